@@ -1,0 +1,263 @@
+"""The domain API: what `fm` can answer, without any terminal or argument parsing.
+
+    ref = Reference.open(user_paths=[])
+    ref.resolve("llama3", prefer="catalog").document["context_window"]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from fmcli.errors import NotFoundError, UsageProblem
+from fmcli.index import Index, Row, open_index
+from fmcli.lookup import clear_winner, normalize, suggest
+from fmcli.paths import DataFile, discover
+from fmcli.units import parse_count, parse_range
+from fmcli.vocab import CATEGORIES, FACT_FIELDS, LEVELS, MODALITIES, MODEL_KINDS
+
+Prefer = Literal["term", "catalog"]
+MODEL_KIND_SET = set(MODEL_KINDS)
+MAX_FUZZY_QUERY = 200
+
+FIELD_ALIASES = {
+    "params": "parameters", "size": "parameters", "context": "context_window", "ctx": "context_window",
+    "window": "context_window", "tokens": "training_tokens", "cutoff": "knowledge_cutoff",
+    "open": "open_weights", "weights": "open_weights", "licence": "license", "modalities": "modality",
+    "date": "release", "released": "release", "arch": "architecture", "lineage": "based_on",
+}
+
+
+@dataclass
+class Resolution:
+    document: dict
+    query: str
+    guessed: bool = False  # a person's near miss was answered with the one clear candidate
+
+
+@dataclass
+class WhyAnswer:
+    document: dict
+    field: str
+    value: object
+    status: str  # stated | inherited | undisclosed | not-applicable | absent
+    sources: list[dict]
+    from_id: str  # the entry whose statement it is (the parent, when inherited)
+
+
+@dataclass
+class ListFilters:
+    category: str | None = None
+    level: str | None = None
+    org: str | None = None
+    kind: str | None = None
+    open_weights: bool | None = None
+    modality: str | None = None
+    since: str | None = None
+    min_context: str | None = None
+    params: str | None = None
+    active: bool = False
+    moe: bool = False
+    license: str | None = None
+    sort: str = "name"
+    extra: dict = field(default_factory=dict)
+
+
+class Reference:
+    def __init__(self, index: Index, files: list[DataFile]) -> None:
+        self.index = index
+        self.files = files
+
+    @classmethod
+    def open(cls, user_paths: list[str]) -> "Reference":
+        files = discover(user_paths)
+        return cls(open_index(files), files)
+
+    # -- lookup -------------------------------------------------------------------------------
+    def resolve(self, query: str, *, prefer: Prefer, exact_only: bool) -> Resolution:
+        key = normalize(query)
+        if not key:
+            raise UsageProblem("the query is empty; give an id, name or alias (try 'fm search WORD')")
+        found = self.index.find(key)
+        if found:
+            return Resolution(self.index.document(found) or {}, query)
+        candidates = self.candidates(query, prefer)
+        winner = None if exact_only else clear_winner(candidates)
+        if winner:
+            return Resolution(self.index.document(winner) or {}, query, guessed=True)
+        names = [c for c, _ in candidates]
+        hint = f"; did you mean: {', '.join(names)}?" if names else "; try 'fm search WORD' or 'fm list'"
+        shown = query if len(query) <= 60 else query[:57] + "..."
+        raise NotFoundError(f"no term, model or organization matches '{shown}'{hint}", names)
+
+    def candidates(self, query: str, prefer: Prefer) -> list[tuple[str, float]]:
+        if len(query) > MAX_FUZZY_QUERY:
+            return []
+        keys, names = self.index.keys()
+        ranked = suggest(query, keys, names)
+        kinds = dict(self.index.db.execute("SELECT id, kind FROM entries"))
+        preferred = (lambda i: kinds.get(i) == "term") if prefer == "term" else (lambda i: kinds.get(i) != "term")
+        # Within the same score, the preferred dataset comes first.
+        return sorted(ranked, key=lambda c: (-c[1], not preferred(c[0])))
+
+    def documents(self, ids: list[str]) -> list[dict]:
+        return self.index.documents(ids)
+
+    # -- commands -----------------------------------------------------------------------------
+    def compare(self, queries: list[str], *, exact_only: bool) -> list[Resolution]:
+        if len(queries) < 2:
+            raise UsageProblem("compare needs at least two ids, e.g. 'fm compare gpt-4 claude'")
+        resolved = [self.resolve(q, prefer="catalog", exact_only=exact_only) for q in queries]
+        groups = {_group(r.document["kind"]) for r in resolved}
+        if len(groups) > 1:
+            raise UsageProblem("compare terms with terms, models with models, organizations with "
+                               "organizations; got a mix: " +
+                               ", ".join(f"{r.document['id']} ({r.document['kind']})" for r in resolved))
+        return resolved
+
+    def search(self, query: str, *, limit: int, kind: str | None) -> list[Row]:
+        if not query.strip():
+            raise UsageProblem("the search query is empty")
+        if limit < 1:
+            raise UsageProblem("--limit must be at least 1")
+        kinds = _kinds_for(kind) if kind else ()
+        return self.index.search(query, limit, kinds)
+
+    def listing(self, what: str, filters: ListFilters) -> list[Row]:
+        where, params = _where(what, filters)
+        order = _ORDER.get(filters.sort)
+        if order is None:
+            raise UsageProblem(f"unknown --sort '{filters.sort}' (choose: {', '.join(_ORDER)})")
+        return self.index.select(where, tuple(params), order)
+
+    def why(self, query: str, fact: str, *, exact_only: bool) -> WhyAnswer:
+        name = fact.strip().lower().replace("-", "_")
+        name = FIELD_ALIASES.get(name, name)
+        if name not in FACT_FIELDS:
+            raise UsageProblem(f"'{fact}' is not a fact field; choose one of: {', '.join(FACT_FIELDS)}")
+        doc = self.resolve(query, prefer="catalog", exact_only=exact_only).document
+        if doc["kind"] not in ("model", "variant"):
+            raise UsageProblem(f"'{doc['id']}' is a {doc['kind']}; 'fm why' explains the facts of a "
+                               "model or variant" + (f" (its models: {', '.join(doc.get('models', [])[:5])})"
+                                                     if doc.get("models") else ""))
+        owner = doc
+        status = "stated"
+        if name in doc.get("inherited", []):
+            status = "inherited"
+            owner = self.index.document(doc["parent"]) or doc
+        if name in doc.get("undisclosed", []):
+            status = "undisclosed"
+        elif name in doc.get("not_applicable", []):
+            status = "not-applicable"
+        elif doc.get(name) in (None, []):
+            status = "absent"
+        sources = [s for s in owner.get("sources", []) if name in s.get("supports", [])]
+        return WhyAnswer(doc, name, doc.get(name), status, sources, owner["id"])
+
+
+def _group(kind: str) -> str:
+    return "model" if kind in MODEL_KIND_SET else kind
+
+
+def _kinds_for(kind: str) -> tuple[str, ...]:
+    table = {"term": ("term",), "terms": ("term",), "model": MODEL_KINDS, "models": MODEL_KINDS,
+             "organization": ("organization",), "org": ("organization",), "orgs": ("organization",),
+             "organizations": ("organization",), **{k: (k,) for k in MODEL_KINDS}}
+    if kind not in table:
+        raise UsageProblem(f"unknown kind '{kind}' (choose: term, model, organization, family, variant)")
+    return table[kind]
+
+
+_ORDER = {
+    "name": "lower(name), id",
+    "release": "release IS NULL, release DESC, lower(name)",
+    "parameters": "params IS NULL, params DESC, lower(name)",
+    "context": "context IS NULL, context DESC, lower(name)",
+}
+
+WHATS = ("terms", "models", "orgs", "all")
+
+
+def _where(what: str, f: ListFilters) -> tuple[str, list]:
+    if what not in WHATS:
+        raise UsageProblem(f"unknown listing '{what}' (choose: {', '.join(WHATS)})")
+    clauses: list[str] = []
+    params: list = []
+    model_filters = any(v not in (None, False) for v in (
+        f.org, f.kind, f.open_weights, f.modality, f.since, f.min_context, f.params, f.license)) or f.moe
+    term_filters = f.category is not None or f.level is not None
+    if what == "all":
+        what = "models" if model_filters and not term_filters else "terms" if term_filters else "all"
+    if what == "terms":
+        clauses.append("kind = 'term'")
+        if model_filters:
+            raise UsageProblem("--org, --kind, --open/--closed, --modality, --since, --min-context, "
+                               "--params, --moe and --license filter models, not terms")
+    elif what == "orgs":
+        clauses.append("kind = 'organization'")
+        if model_filters or term_filters:
+            raise UsageProblem("organizations take no filters")
+    elif what == "models":
+        clauses.append(f"kind IN ({','.join('?' * len(MODEL_KINDS))})")
+        params += MODEL_KINDS
+        if term_filters:
+            raise UsageProblem("--category and --level filter terms, not models")
+    if f.category is not None:
+        if f.category not in CATEGORIES:
+            raise UsageProblem(f"unknown category '{f.category}' (choose: {', '.join(CATEGORIES)})")
+        clauses.append("category = ?")
+        params.append(f.category)
+    if f.level is not None:
+        if f.level not in LEVELS:
+            raise UsageProblem(f"unknown level '{f.level}' (choose: {', '.join(LEVELS)})")
+        clauses.append("level = ?")
+        params.append(f.level)
+    if f.org is not None:
+        clauses.append("org = ?")
+        params.append(f.org)
+    if f.kind is not None:
+        if f.kind not in MODEL_KINDS:
+            raise UsageProblem(f"unknown kind '{f.kind}' (choose: {', '.join(MODEL_KINDS)})")
+        clauses.append("kind = ?")
+        params.append(f.kind)
+    if f.open_weights is not None:
+        clauses.append("open_weights = ?")
+        params.append(int(f.open_weights))
+    if f.modality is not None:
+        if f.modality not in MODALITIES:
+            raise UsageProblem(f"unknown modality '{f.modality}' (choose: {', '.join(MODALITIES)})")
+        clauses.append("(' ' || modality || ' ') LIKE ?")
+        params.append(f"% %:{f.modality} %")
+    if f.since is not None:
+        if not (len(f.since) in (4, 7, 10) and f.since[:4].isdigit()):
+            raise UsageProblem(f"--since takes a year or date such as 2023 or 2023-06, not '{f.since}'")
+        clauses.append("release >= ?")
+        params.append(f.since)
+    if f.min_context is not None:
+        clauses.append("context >= ?")
+        params.append(_count_option("--min-context", f.min_context))
+    if f.params is not None:
+        column = "params_active" if f.active else "params"
+        try:
+            low, high = parse_range(f.params)
+        except ValueError as exc:
+            raise UsageProblem(f"--params: {exc} (examples: 7b..70b, 7b.., ..3b, 8b)") from None
+        if low is not None:
+            clauses.append(f"{column} >= ?")
+            params.append(low)
+        if high is not None:
+            clauses.append(f"{column} <= ?")
+            params.append(high)
+    if f.moe:
+        clauses.append("moe = 1")
+    if f.license is not None:
+        clauses.append("replace(replace(lower(license), ' ', '-'), '.', '-') LIKE ?")
+        params.append("%" + f.license.lower().replace(" ", "-").replace(".", "-") + "%")
+    return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _count_option(option: str, text: str) -> int:
+    try:
+        return parse_count(text)
+    except ValueError as exc:
+        raise UsageProblem(f"{option}: {exc}") from None

@@ -1,0 +1,208 @@
+"""Load data files, validate every entry, merge user data over the bundled files, check references.
+
+The result is a `Catalog` of validated records, or a DataError listing every problem found.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from fmcli import schema, yamlsafe
+from fmcli.errors import DataError, Problem
+from fmcli.lookup import normalize
+from fmcli.paths import DataFile
+from fmcli.records import Entry, ModelEntry, Organization, Term
+from fmcli.vocab import UNDISCLOSED
+
+SECTIONS = {
+    "terms": schema.check_term,
+    "organizations": schema.check_organization,
+    "models": schema.check_model,
+}
+
+
+@dataclass
+class Catalog:
+    terms: dict[str, Term] = field(default_factory=dict)
+    organizations: dict[str, Organization] = field(default_factory=dict)
+    models: dict[str, ModelEntry] = field(default_factory=dict)
+
+    def get(self, entry_id: str) -> Entry | None:
+        return self.terms.get(entry_id) or self.models.get(entry_id) or self.organizations.get(entry_id)
+
+    def entries(self) -> Iterable[Entry]:
+        yield from self.terms.values()
+        yield from self.organizations.values()
+        yield from self.models.values()
+
+    def children(self) -> dict[str, list[str]]:
+        """Model id -> ids of its variants, and family id -> ids of its models."""
+        out: dict[str, list[str]] = {}
+        for m in self.models.values():
+            owner = m.parent if m.kind == "variant" else m.family if m.kind == "model" else None
+            if owner:
+                out.setdefault(owner, []).append(m.id)
+        return out
+
+
+def read_file(data_file: DataFile) -> tuple[list[tuple[str, dict]], list[Problem]]:
+    """(section, raw entry) pairs of one file, or the problems that kept it from loading."""
+    path = data_file.path
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(yamlsafe.MAX_BYTES + 1)
+        document = yamlsafe.loads(yamlsafe.decode(raw))
+    except OSError as exc:
+        return [], [Problem(path, None, None, None, f"cannot read file: {exc.strerror or exc}")]
+    except yamlsafe.YamlError as exc:
+        where = f" (column {exc.column})" if exc.column else ""
+        return [], [Problem(path, exc.line, None, None, exc.message + where)]
+    if document is None:
+        return [], []  # an empty file adds nothing
+    if not isinstance(document, dict):
+        return [], [Problem(path, 1, None, None,
+                            "a data file must be a mapping with any of: terms, organizations, models")]
+    problems = [Problem(path, getattr(document, "line", None), None, key,
+                        "unknown top-level key (allowed: terms, organizations, models)")
+                for key in document if key not in SECTIONS]
+    pairs: list[tuple[str, dict]] = []
+    for section in SECTIONS:
+        items = document.get(section)
+        if items is None:
+            continue
+        if not isinstance(items, list):
+            problems.append(Problem(path, None, None, section, "must be a list of entries"))
+            continue
+        for item in items:
+            if isinstance(item, dict):
+                pairs.append((section, item))
+            else:
+                problems.append(Problem(path, None, None, section,
+                                        f"each entry must be a mapping, got {type(item).__name__}"))
+    return pairs, problems
+
+
+def load(files: list[DataFile]) -> Catalog:
+    """Validate and merge every file; raise DataError with all problems if any."""
+    catalog = Catalog()
+    problems: list[Problem] = []
+    for data_file in files:
+        pairs, file_problems = read_file(data_file)
+        problems.extend(file_problems)
+        seen_here: set[str] = set()
+        for section, raw in pairs:
+            record, entry_problems = SECTIONS[section](raw, data_file.path)
+            problems.extend(entry_problems)
+            if record is None:
+                continue
+            if record.id in seen_here:
+                problems.append(Problem(data_file.path, record.origin.line, record.id, "id",
+                                        "duplicate id in this file"))
+                continue
+            seen_here.add(record.id)
+            for table in (catalog.terms, catalog.organizations, catalog.models):
+                table.pop(record.id, None)  # user data replaces a bundled entry with the same id
+            target = {"terms": catalog.terms, "organizations": catalog.organizations,
+                      "models": catalog.models}[section]
+            target[record.id] = record
+    problems.extend(check_references(catalog))
+    if problems:
+        raise DataError(problems)
+    return catalog
+
+
+def _problem(entry: Entry, field_name: str, message: str) -> Problem:
+    origin = entry.origin
+    return Problem(origin.file if origin else "?", origin.line if origin else None, entry.id,
+                   field_name, message)
+
+
+def check_references(catalog: Catalog) -> list[Problem]:
+    """Rules that need the whole catalog: unique names, existing references, no lineage cycles."""
+    problems: list[Problem] = []
+    owners: dict[str, str] = {}
+    for entry in catalog.entries():
+        for field_name, values in (("id", [entry.id]), ("name", [entry.name]), ("aliases", entry.aliases)):
+            for value in values:
+                key = normalize(value)
+                if not key:
+                    problems.append(_problem(entry, field_name, f"'{value}' is empty once normalised"))
+                    continue
+                other = owners.setdefault(key, entry.id)
+                if other != entry.id:
+                    problems.append(_problem(entry, field_name,
+                                             f"'{value}' is already used by '{other}' (ids, names and "
+                                             "aliases must be unique ignoring case, spaces, dots, "
+                                             "hyphens and underscores)"))
+    linkable = set(catalog.terms) | set(catalog.models)
+    for term in catalog.terms.values():
+        for ref in term.related:
+            if ref not in linkable:
+                problems.append(_problem(term, "related", f"'{ref}' is not a term or model id"))
+            elif ref == term.id:
+                problems.append(_problem(term, "related", "a term cannot be related to itself"))
+        for ref in term.contrasts:
+            if ref not in linkable:
+                problems.append(_problem(term, "contrasts", f"'{ref}' is not a term or model id"))
+    children = catalog.children()
+    for m in catalog.models.values():
+        problems.extend(_check_model_refs(catalog, m, children))
+    problems.extend(_lineage_cycles(catalog))
+    return problems
+
+
+def _check_model_refs(catalog: Catalog, m: ModelEntry, children: dict[str, list[str]]) -> list[Problem]:
+    out: list[Problem] = []
+
+    def expect(field_name: str, ref: str | None, kinds: tuple[str, ...]) -> None:
+        if ref is None:
+            return
+        target = catalog.models.get(ref)
+        if ref in catalog.organizations and "organization" in kinds:
+            return
+        if target is None or target.kind not in kinds:
+            what = " or ".join(kinds)
+            out.append(_problem(m, field_name, f"'{ref}' is not the id of a {what}"))
+
+    expect("organization", m.organization, ("organization",))
+    expect("family", m.family, ("family",))
+    expect("parent", m.parent, ("model",))
+    for ref in m.facts.get("based_on", []):
+        expect("based_on", ref, ("model", "variant"))
+        if ref == m.id:
+            out.append(_problem(m, "based_on", "an entry cannot be based on itself"))
+    for ref in m.concepts:
+        if ref not in catalog.terms:
+            out.append(_problem(m, "concepts", f"'{ref}' is not a glossary term id"))
+    if m.kind == "model" and not children.get(m.id):
+        for fact in ("parameters", "context_window"):
+            if fact not in m.facts:
+                out.append(_problem(m, fact, "missing: a model without variants states it "
+                                             f"(or '{UNDISCLOSED}'; 'n/a' where it does not apply)"))
+    if m.kind == "variant" and m.organization is None and m.parent not in catalog.models:
+        out.append(_problem(m, "organization", "a variant without a valid parent must name its organization"))
+    return out
+
+
+def _lineage_cycles(catalog: Catalog) -> list[Problem]:
+    state: dict[str, int] = {}  # 1 visiting, 2 done
+    out: list[Problem] = []
+
+    def visit(node: str, trail: list[str]) -> None:
+        state[node] = 1
+        entry = catalog.models[node]
+        for ref in entry.facts.get("based_on", []):
+            if ref not in catalog.models:
+                continue
+            if state.get(ref) == 1:
+                cycle = trail[trail.index(ref):] + [ref] if ref in trail else [node, ref]
+                out.append(_problem(entry, "based_on", "lineage cycle: " + " -> ".join(cycle)))
+            elif ref not in state:
+                visit(ref, trail + [ref])
+        state[node] = 2
+
+    for model_id in catalog.models:
+        if model_id not in state:
+            visit(model_id, [model_id])
+    return out

@@ -1,0 +1,388 @@
+"""The `fm` command line: parses arguments, calls the API, hands documents to the output layer."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated, Optional
+
+import typer
+from typer.core import TyperGroup
+
+from fmcli import __version__, output
+from fmcli.errors import ExitCode, FmError, UsageProblem
+
+
+class FmGroup(TyperGroup):
+    """Maps every outcome to a documented exit code and a one-line message, where CliRunner sees it."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[override]
+        argv = list(sys.argv[1:] if args is None else args)
+        options = argv[: argv.index("--")] if "--" in argv else argv
+        json_mode = "--json" in options
+        output.prepare_streams()
+        try:
+            code = super().main(args=argv, prog_name=prog_name or "fm", complete_var=complete_var,
+                                standalone_mode=False, **extra)
+        except output.PipeClosed:
+            code = ExitCode.OK
+        except FmError as exc:
+            output.error(exc, json_mode=json_mode)
+            code = exc.exit_code
+        except typer.Abort:
+            code = ExitCode.INTERRUPTED
+        except KeyboardInterrupt:
+            code = ExitCode.INTERRUPTED
+        except Exception as exc:  # noqa: BLE001 - the last line of defence
+            code = _click_error(exc, json_mode) or _internal_error(exc, json_mode)
+        if not isinstance(code, int):
+            code = ExitCode.OK
+        sys.exit(int(code))
+
+
+def _click_error(exc: Exception, json_mode: bool) -> int | None:
+    """Usage errors from the vendored Click (unknown option, missing argument): exit 2."""
+    show = getattr(exc, "format_message", None)
+    code = getattr(exc, "exit_code", None)
+    if show is None or not isinstance(code, int):
+        return None
+    ctx = getattr(exc, "ctx", None)
+    hint = f" (see '{ctx.command_path} --help')" if ctx is not None else " (see 'fm --help')"
+    problem = UsageProblem(str(show()).rstrip(".") + hint)
+    output.error(problem, json_mode=json_mode)
+    return ExitCode.USAGE if code == 2 else code
+
+
+def _internal_error(exc: Exception, json_mode: bool) -> int:
+    if os.environ.get("FM_DEBUG"):
+        import traceback
+        traceback.print_exc()
+    bug = FmError(f"internal error ({type(exc).__name__}); this is a bug in fm {__version__}: please "
+                  "report it with the command you ran (FM_DEBUG=1 shows the traceback)")
+    bug.code = "internal"
+    output.error(bug, json_mode=json_mode)
+    return ExitCode.INTERNAL
+
+
+app = typer.Typer(
+    cls=FmGroup, name="fm", add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+    pretty_exceptions_enable=False, context_settings={"help_option_names": ["-h", "--help"]},
+    help="""A command-line reference for foundation models: a glossary and a sourced model catalog.
+
+\b
+Examples:
+  fm define rlhf
+  fm show llama-3
+  fm compare gpt-4 claude
+  fm search attention
+  fm list models --open --sort release
+  fm show llama-3-8b --json | jq .context_window
+
+Everything is answered offline from the data bundled with fm, plus your own YAML files named
+in FM_DATA_PATH or --data (see 'fm validate --help'). Exit codes: 0 ok, 1 not found, 2 usage,
+3 invalid data, 70 internal error, 130 interrupted.""",
+)
+
+
+def _complete_ids(incomplete: str) -> list[tuple[str, str]]:
+    """Ids whose id or name starts with what was typed, each with its short summary."""
+    try:
+        from fmcli.completion import complete
+        return complete(incomplete, os.environ.get("FM_DATA_PATH"))
+    except Exception:  # noqa: BLE001 - completion must never print a traceback into a shell
+        return []
+
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Write one JSON document to stdout (for scripts).")]
+DataOpt = Annotated[Optional[str], typer.Option(
+    "--data", metavar="PATH", help="Extra data files or folders of *.yaml (separated like PATH); "
+    "added to FM_DATA_PATH.")]
+NoColorOpt = Annotated[bool, typer.Option("--no-color", help="No colour, even on a terminal.")]
+IdArg = Annotated[str, typer.Argument(metavar="ID", help="An id, name or alias (any case, spaces or hyphens).",
+                                      autocompletion=_complete_ids)]
+
+
+def _reference(data: str | None):
+    from fmcli.api import Reference
+    from fmcli.paths import user_data_paths
+    return Reference.open(user_data_paths(data))
+
+
+def _resolve(ref, query: str, *, prefer: str, json_out: bool):
+    found = ref.resolve(query, prefer=prefer, exact_only=json_out)
+    doc = found.document
+    if found.guessed:
+        output.notice(f"no exact match for '{query}'; showing {doc['id']} ({doc['name']})", json_mode=json_out)
+    return doc
+
+
+def _version(value: bool) -> None:
+    if value:
+        output.write(f"fm {__version__}\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", "-V", help="Show the version and exit.",
+                                          callback=_version, is_eager=True)] = False,
+) -> None:
+    """A command-line reference for foundation models."""
+
+
+@app.command()
+def define(term: Annotated[str, typer.Argument(metavar="TERM", help="A term, abbreviation or spelling.",
+                                               autocompletion=_complete_ids)],
+           json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColorOpt = False) -> None:
+    """Explain a term: summary, definition, example, contrasts, related terms and sources.
+
+    \b
+    Examples:
+      fm define foundation-model
+      fm define "mixture of experts"
+      fm define RLHF --json | jq -r .summary
+
+    Looks in the glossary first and falls back to the model catalog (and says so).
+    """
+    from fmcli import views
+
+    ref = _reference(data)
+    doc = _resolve(ref, term, prefer="term", json_out=json_out)
+    if doc["kind"] != "term":
+        output.notice(f"'{doc['id']}' is not a glossary term; showing its {doc['kind']} card",
+                      json_mode=json_out)
+    _emit_card(ref, doc, json_out, no_color)
+
+
+@app.command()
+def show(entry: IdArg, json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColorOpt = False) -> None:
+    """Show a model, family, variant or organization card with its sourced facts.
+
+    \b
+    Examples:
+      fm show llama-3
+      fm show anthropic
+      fm show "Llama 3 70B" --json | jq .parameters
+
+    Facts carry footnote numbers of the sources that support them; a variant's facts come from
+    its parent where it is silent. Falls back to the glossary for terms.
+    """
+    ref = _reference(data)
+    doc = _resolve(ref, entry, prefer="catalog", json_out=json_out)
+    _emit_card(ref, doc, json_out, no_color)
+
+
+def _emit_card(ref, doc: dict, json_out: bool, no_color: bool) -> None:
+    if json_out:
+        output.emit_json(doc)
+        return
+    from fmcli import views
+    related = ref.documents(doc.get("variants") or doc.get("models") or [])
+    output.emit_blocks([views.show_card(doc, related)], output.decide_mode(json_out=False, no_color=no_color))
+
+
+@app.command()
+def compare(entries: Annotated[list[str], typer.Argument(metavar="ID ID [ID...]", help="Two or more ids.",
+                                                         autocompletion=_complete_ids)],
+            json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColorOpt = False) -> None:
+    """Compare models (or families, terms, organizations) side by side.
+
+    \b
+    Examples:
+      fm compare gpt-4 claude
+      fm compare llama-3-8b llama-3-70b mistral-7b
+      fm compare foundation-model large-language-model
+
+    One column per entry, one row per fact; rows that differ stand out. Families compare by
+    the ranges of their members; terms print their definitions and any recorded contrast.
+    """
+    from fmcli import views
+
+    ref = _reference(data)
+    resolved = ref.compare(entries, exact_only=json_out)
+    for found in resolved:
+        if found.guessed:
+            output.notice(f"no exact match for '{found.query}'; using {found.document['id']}", json_mode=json_out)
+    docs = [r.document for r in resolved]
+    if json_out:
+        output.emit_json({"items": docs})
+    else:
+        output.emit_blocks(views.compare_blocks(docs), output.decide_mode(json_out=False, no_color=no_color))
+
+
+@app.command()
+def search(query: Annotated[str, typer.Argument(help="Words to look for.")],
+           kind: Annotated[Optional[str], typer.Option(help="Only this kind: term, model, organization, "
+                                                       "family or variant.")] = None,
+           limit: Annotated[int, typer.Option(help="At most this many results.")] = 10,
+           json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColorOpt = False) -> None:
+    """Full-text search over terms, models and organizations, best match first.
+
+    \b
+    Examples:
+      fm search attention
+      fm search "open weights" --kind model --limit 5
+      fm search diffusion --json | jq -r '.results[].id'
+
+    Searches names, aliases, summaries and definitions (bm25 ranking; word prefixes match).
+    """
+    from fmcli import views
+
+    rows = _reference(data).search(query, limit=limit, kind=kind)
+    if json_out:
+        output.emit_json({"results": [_result(r) for r in rows]})
+        return
+    if not rows:
+        raise _nothing(f"nothing matches '{query}'", "try fewer or shorter words, or 'fm list'")
+    output.emit_blocks([views.results_table(f"Results for '{query}'", rows, "mixed")],
+                       output.decide_mode(json_out=False, no_color=no_color))
+
+
+def _nothing(message: str, hint: str):
+    from fmcli.errors import NotFoundError
+    return NotFoundError(f"{message}; {hint}")
+
+
+def _result(row) -> dict:
+    doc = row.doc
+    out = {"kind": row.kind, "id": row.id, "name": row.name, "summary": row.summary}
+    for key in ("category", "level", "organization", "organization_id", "release", "open_weights",
+                "parameters", "context_window", "modality", "license"):
+        if key in doc:
+            out[key] = doc[key]
+    return out
+
+
+@app.command("list")
+def list_(
+    what: Annotated[str, typer.Argument(help="terms, models, orgs or all.")] = "all",
+    category: Annotated[Optional[str], typer.Option(help="Terms in this category.")] = None,
+    level: Annotated[Optional[str], typer.Option(help="Terms at this level: beginner, intermediate, advanced.")] = None,
+    org: Annotated[Optional[str], typer.Option(help="Models of this organization id.")] = None,
+    kind: Annotated[Optional[str], typer.Option(help="Models of this kind: family, model or variant.")] = None,
+    open_weights: Annotated[Optional[bool], typer.Option("--open/--closed", help="Only open-weight (or closed) models.",
+                                                         show_default=False)] = None,
+    modality: Annotated[Optional[str], typer.Option(help="Models taking or producing this modality.")] = None,
+    since: Annotated[Optional[str], typer.Option(help="Released in or after this year (2023) or month (2023-06).")] = None,
+    min_context: Annotated[Optional[str], typer.Option(help="Context window at least this (32k, 128K, 1M).")] = None,
+    params: Annotated[Optional[str], typer.Option(help="Parameter range: 7b..70b, 7b.., ..3b (total; see --active).")] = None,
+    active: Annotated[bool, typer.Option(help="With --params: compare active parameters (mixture-of-experts).")] = False,
+    moe: Annotated[bool, typer.Option(help="Only mixture-of-experts models.")] = False,
+    license: Annotated[Optional[str], typer.Option(help="License containing this (apache-2.0, mit, llama).")] = None,
+    sort: Annotated[str, typer.Option(help="name, release, parameters or context.")] = "name",
+    json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColorOpt = False,
+) -> None:
+    """List terms, models and organizations, with filters.
+
+    \b
+    Examples:
+      fm list terms --category safety-alignment
+      fm list models --org meta --sort release
+      fm list models --open --min-context 128k --params 7b..70b
+      fm list orgs --json | jq -r '.results[].name'
+    """
+    from fmcli import views
+    from fmcli.api import ListFilters
+
+    filters = ListFilters(category=category, level=level, org=org, kind=kind, open_weights=open_weights,
+                          modality=modality, since=since, min_context=min_context, params=params,
+                          active=active, moe=moe, license=license, sort=sort)
+    rows = _reference(data).listing(what, filters)
+    if json_out:
+        output.emit_json({"results": [_result(r) for r in rows]})
+        return
+    if not rows:
+        raise _nothing("no entries match these filters", "loosen a filter")
+    kinds = {r.kind for r in rows}
+    layout = ("terms" if kinds == {"term"} else "orgs" if kinds == {"organization"}
+              else "models" if "term" not in kinds and "organization" not in kinds else "mixed")
+    output.emit_blocks([views.results_table(f"{len(rows)} entries", rows, layout)],
+                       output.decide_mode(json_out=False, no_color=no_color))
+
+
+@app.command()
+def why(entry: IdArg,
+        field: Annotated[str, typer.Argument(metavar="FIELD", help="release, open_weights, license, parameters, "
+                                             "context_window, modality, training_tokens, knowledge_cutoff, "
+                                             "architecture or based_on.")],
+        json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColorOpt = False) -> None:
+    """Show one fact of a model and the sources behind it.
+
+    \b
+    Examples:
+      fm why llama-3-70b context_window
+      fm why gpt-4 parameters
+      fm why mixtral-8x7b params --json
+    """
+    from fmcli import views
+
+    answer = _reference(data).why(entry, field, exact_only=json_out)
+    if json_out:
+        output.emit_json({"kind": answer.document["kind"], "id": answer.document["id"], "field": answer.field,
+                          "value": answer.value, "status": answer.status, "from": answer.from_id,
+                          "sources": answer.sources})
+    else:
+        output.emit_blocks([views.why_card(answer)], output.decide_mode(json_out=False, no_color=no_color))
+
+
+@app.command()
+def validate(paths: Annotated[Optional[list[str]], typer.Argument(metavar="[PATH...]",
+                                                                   help="Data files or folders to check.")] = None,
+             json_out: JsonOpt = False) -> None:
+    """Check data files: the bundled data and FM_DATA_PATH, plus any PATH given.
+
+    \b
+    Examples:
+      fm validate
+      fm validate my-models.yaml
+      FM_DATA_PATH=~/fm-data fm validate
+
+    Every problem is reported with its file, line, entry id and field; exit 3 if there are any.
+    A data file is a YAML mapping with any of the keys terms, organizations and models (the
+    schema is in the README); an entry whose id already exists replaces it.
+    """
+    from fmcli.catalog import load
+    from fmcli.errors import DataError
+    from fmcli.paths import discover, user_data_paths
+
+    try:
+        catalog = load(discover(user_data_paths(os.pathsep.join(paths or []))))
+    except DataError as exc:
+        if json_out:
+            output.emit_json({"valid": False, "problems": [p.as_dict() for p in exc.problems]})
+        else:
+            output.write("".join(f"{output_line(p)}\n" for p in exc.problems))
+            output.notice(f"{len(exc.problems)} problem(s) found", json_mode=False)
+        raise typer.Exit(ExitCode.INVALID_DATA)
+    counts = {"terms": len(catalog.terms), "organizations": len(catalog.organizations),
+              "models": len(catalog.models)}
+    if json_out:
+        output.emit_json({"valid": True, "counts": counts})
+    else:
+        output.write("ok: " + ", ".join(f"{n} {k}" for k, n in counts.items()) + "\n")
+
+
+def output_line(problem) -> str:
+    from fmcli.render import inert
+    return inert(str(problem))
+
+
+@app.command()
+def completion(shell: Annotated[str, typer.Argument(help="bash, zsh, fish or powershell.")]) -> None:
+    """Print the shell completion script (ids and names complete with a short description).
+
+    \b
+    Install, for example:
+      fm completion bash > ~/.local/share/bash-completion/completions/fm
+      fm completion zsh > "${fpath[1]}/_fm"
+      fm completion fish > ~/.config/fish/completions/fm.fish
+    """
+    from typer._completion_shared import get_completion_script
+
+    if shell not in ("bash", "zsh", "fish", "powershell", "pwsh"):
+        raise UsageProblem(f"unknown shell '{shell}' (choose: bash, zsh, fish, powershell)")
+    output.write(get_completion_script(prog_name="fm", complete_var="_FM_COMPLETE", shell=shell) + "\n")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,137 @@
+"""The JSON-contract objects of DESIGN.md, built once per index build from validated records.
+
+Every renderer (JSON or people) starts from these documents, so both outputs say the same thing.
+Variants get their parent's facts filled in; families aggregate their members.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fmcli.catalog import Catalog
+from fmcli.records import ModelEntry, Organization, Term
+from fmcli.vocab import FACT_FIELDS, NOT_APPLICABLE, UNDISCLOSED
+
+SCHEMA_VERSION = 1
+
+
+def _json_fact(value: Any) -> Any:
+    return None if value in (UNDISCLOSED, NOT_APPLICABLE) else value
+
+
+def term_document(term: Term, used_by: list[str]) -> dict:
+    return {
+        "kind": "term", "id": term.id, "name": term.name, "aliases": term.aliases,
+        "category": term.category, "level": term.level, "summary": term.summary,
+        "definition": term.definition, "example": term.example, "related": term.related,
+        "contrasts": term.contrasts, "sources": [s.as_dict(with_supports=False) for s in term.sources],
+        "used_by": used_by,
+    }
+
+
+def organization_document(org: Organization, models: list[str]) -> dict:
+    return {
+        "kind": "organization", "id": org.id, "name": org.name, "aliases": org.aliases,
+        "summary": org.summary, "url": org.url, "models": models,
+        "sources": [s.as_dict(with_supports=False) for s in org.sources],
+    }
+
+
+def effective_facts(catalog: Catalog, m: ModelEntry) -> tuple[dict[str, Any], list[str]]:
+    """The entry's facts with the parent's filled in where it is silent, and which were inherited."""
+    facts = dict(m.facts)
+    inherited: list[str] = []
+    parent = catalog.models.get(m.parent) if m.parent else None
+    if parent is not None:
+        for name, value in parent.facts.items():
+            if name not in facts:
+                facts[name] = value
+                inherited.append(name)
+    return facts, inherited
+
+
+def model_document(catalog: Catalog, m: ModelEntry, children: dict[str, list[str]],
+                   derived: list[str]) -> dict:
+    parent = catalog.models.get(m.parent) if m.parent else None
+    org_id = m.organization or (parent.organization if parent else None)
+    family = m.family or (parent.family if parent else None)
+    org = catalog.organizations.get(org_id) if org_id else None
+    doc: dict[str, Any] = {
+        "kind": m.kind, "id": m.id, "name": m.name, "aliases": m.aliases, "summary": m.summary,
+        "organization": org.name if org else None, "organization_id": org_id,
+    }
+    if m.kind == "family":
+        members = _by_release(catalog, children.get(m.id, []))
+        doc.update({"models": members, "concepts": m.concepts,
+                    "aggregate": family_aggregate(catalog, members, children)})
+    else:
+        facts, inherited = effective_facts(catalog, m)
+        doc.update({"family": family, "parent": m.parent})
+        for name in FACT_FIELDS:
+            doc[name] = _json_fact(facts.get(name))
+        doc["based_on"] = facts.get("based_on", [])
+        doc["concepts"] = m.concepts or (parent.concepts if parent else [])
+        doc["variants"] = _by_release(catalog, children.get(m.id, []))
+        doc["derived"] = derived
+        doc["inherited"] = inherited
+        doc["undisclosed"] = [n for n in FACT_FIELDS if facts.get(n) == UNDISCLOSED]
+        doc["not_applicable"] = [n for n in FACT_FIELDS if facts.get(n) == NOT_APPLICABLE]
+    doc["sources"] = [s.as_dict() for s in m.sources]
+    return doc
+
+
+def _by_release(catalog: Catalog, ids: list[str]) -> list[str]:
+    def key(entry_id: str) -> tuple:
+        facts, _ = effective_facts(catalog, catalog.models[entry_id])
+        size = facts.get("parameters")
+        size = size.get("total") if isinstance(size, dict) else size
+        return (str(facts.get("release", "9999")), size if isinstance(size, int) else 0, entry_id)
+    return sorted(ids, key=key)
+
+
+def family_aggregate(catalog: Catalog, members: list[str], children: dict[str, list[str]]) -> dict:
+    """First and last release, range of sizes and context windows, and whether weights are open."""
+    releases, sizes, windows, openness = [], [], [], set()
+    for member in members + [v for m in members for v in children.get(m, [])]:
+        facts, _ = effective_facts(catalog, catalog.models[member])
+        if isinstance(facts.get("release"), str):
+            releases.append(facts["release"])
+        size = facts.get("parameters")
+        if isinstance(size, dict):
+            size = size["total"]
+        if isinstance(size, int):
+            sizes.append(size)
+        if isinstance(facts.get("context_window"), int):
+            windows.append(facts["context_window"])
+        if isinstance(facts.get("open_weights"), bool):
+            openness.add(facts["open_weights"])
+    return {
+        "first_release": min(releases) if releases else None,
+        "last_release": max(releases) if releases else None,
+        "parameters": {"min": min(sizes), "max": max(sizes)} if sizes else None,
+        "context_window": {"min": min(windows), "max": max(windows)} if windows else None,
+        "open_weights": openness.pop() if len(openness) == 1 else ("mixed" if openness else None),
+    }
+
+
+def build_documents(catalog: Catalog) -> dict[str, dict]:
+    """Every entry's document, keyed by id."""
+    children = catalog.children()
+    used_by: dict[str, list[str]] = {}
+    derived: dict[str, list[str]] = {}
+    by_org: dict[str, list[str]] = {}
+    for m in catalog.models.values():
+        for term_id in m.concepts:
+            used_by.setdefault(term_id, []).append(m.id)
+        for ref in m.facts.get("based_on", []):
+            derived.setdefault(ref, []).append(m.id)
+        if m.organization and m.kind != "variant":
+            by_org.setdefault(m.organization, []).append(m.id)
+    docs: dict[str, dict] = {}
+    for term in catalog.terms.values():
+        docs[term.id] = term_document(term, sorted(used_by.get(term.id, [])))
+    for org in catalog.organizations.values():
+        docs[org.id] = organization_document(org, _by_release(catalog, by_org.get(org.id, [])))
+    for m in catalog.models.values():
+        docs[m.id] = model_document(catalog, m, children, sorted(derived.get(m.id, [])))
+    return docs

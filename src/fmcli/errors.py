@@ -1,0 +1,80 @@
+"""Typed errors, each carrying its documented exit code. The CLI turns them into output in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    NOT_FOUND = 1
+    USAGE = 2
+    INVALID_DATA = 3
+    INTERNAL = 70
+    INTERRUPTED = 130
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One validation problem, located as precisely as the data allows."""
+
+    file: str
+    line: int | None
+    entry: str | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file + (f":{self.line}" if self.line else "")
+        parts = [where]
+        if self.entry:
+            parts.append(f"entry '{self.entry}'")
+        if self.field:
+            parts.append(f"field '{self.field}'")
+        return ": ".join(parts) + f": {self.message}"
+
+    def as_dict(self) -> dict:
+        return {"file": self.file, "line": self.line, "entry": self.entry, "field": self.field,
+                "message": self.message}
+
+
+class FmError(Exception):
+    """Base of every error fm reports to a user."""
+
+    code = "error"
+    exit_code = ExitCode.INTERNAL
+
+    def __init__(self, message: str, suggestions: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.suggestions = suggestions or []
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "message": self.message, "suggestions": self.suggestions}
+
+
+class NotFoundError(FmError):
+    code = "not_found"
+    exit_code = ExitCode.NOT_FOUND
+
+
+class UsageProblem(FmError):
+    code = "usage"
+    exit_code = ExitCode.USAGE
+
+
+class DataError(FmError):
+    """Data files failed to load or validate; carries every problem found."""
+
+    code = "invalid_data"
+    exit_code = ExitCode.INVALID_DATA
+
+    def __init__(self, problems: list[Problem]) -> None:
+        first = str(problems[0]) if problems else "invalid data"
+        more = f" (and {len(problems) - 1} more problem(s); run 'fm validate')" if len(problems) > 1 else ""
+        super().__init__(first + more)
+        self.problems = problems
+
+    def as_dict(self) -> dict:
+        return {**super().as_dict(), "problems": [p.as_dict() for p in self.problems]}

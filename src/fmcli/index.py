@@ -1,0 +1,205 @@
+"""The SQLite index: validated documents compiled once, read per query.
+
+Keyed by fm's version and each data file's path, size and mtime (one stat() per file, no
+hashing or parsing on the hot path). Built into a temporary file and renamed into place, so
+concurrent processes never see half an index; built in memory when the cache cannot be written.
+A corrupt or foreign file is treated as missing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from fmcli import __version__
+from fmcli.paths import DataFile, cache_dir
+
+INDEX_FORMAT = 3
+KEEP_INDEXES = 8
+
+_SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE entries(
+    id TEXT PRIMARY KEY, ord INTEGER, kind TEXT NOT NULL, name TEXT NOT NULL, summary TEXT,
+    category TEXT, level TEXT, org TEXT, family TEXT, parent TEXT, release TEXT,
+    open_weights INTEGER, params INTEGER, params_active INTEGER, moe INTEGER, context INTEGER,
+    modality TEXT, license TEXT, doc TEXT NOT NULL);
+CREATE TABLE keys(key TEXT PRIMARY KEY, id TEXT NOT NULL);
+CREATE VIRTUAL TABLE fts USING fts5(id UNINDEXED, name, aliases, summary, body,
+    tokenize='unicode61 remove_diacritics 2');
+"""
+
+
+def cache_key(files: list[DataFile]) -> str:
+    parts = [f"fm {__version__} index {INDEX_FORMAT}"]
+    parts += [f"{f.path}\0{f.size}\0{f.mtime_ns}" for f in files]
+    return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass
+class Row:
+    """One line of a listing or search result."""
+
+    id: str
+    kind: str
+    name: str
+    summary: str
+    doc: dict
+
+
+class Index:
+    def __init__(self, connection: sqlite3.Connection, location: str) -> None:
+        self.db = connection
+        self.location = location
+
+    def find(self, key: str) -> str | None:
+        row = self.db.execute("SELECT id FROM keys WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def document(self, entry_id: str) -> dict | None:
+        row = self.db.execute("SELECT doc FROM entries WHERE id = ?", (entry_id,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def documents(self, ids: list[str]) -> list[dict]:
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        found = {r[0]: json.loads(r[1]) for r in
+                 self.db.execute(f"SELECT id, doc FROM entries WHERE id IN ({marks})", ids)}
+        return [found[i] for i in ids if i in found]
+
+    def keys(self) -> tuple[dict[str, str], dict[str, str]]:
+        """All lookup keys (normalised -> id) and display names (id -> name), for suggestions."""
+        keys = dict(self.db.execute("SELECT key, id FROM keys"))
+        names = dict(self.db.execute("SELECT id, name FROM entries"))
+        return keys, names
+
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def select(self, where: str = "", params: tuple = (), order: str = "ord") -> list[Row]:
+        sql = f"SELECT id, kind, name, summary, doc FROM entries {where} ORDER BY {order}"
+        return [Row(r[0], r[1], r[2], r[3] or "", json.loads(r[4])) for r in self.db.execute(sql, params)]
+
+    def search(self, query: str, limit: int, kinds: tuple[str, ...] = ()) -> list[Row]:
+        """bm25-ranked matches; every word must match (as a prefix), else any word may."""
+        words = re.findall(r"\w+", query.casefold())
+        if not words:
+            return []
+        kind_sql = f"AND e.kind IN ({','.join('?' * len(kinds))})" if kinds else ""
+        for joiner in (" AND ", " OR "):
+            match = joiner.join(f'"{w}"*' for w in words)
+            sql = ("SELECT e.id, e.kind, e.name, e.summary, e.doc FROM fts JOIN entries e ON e.id = fts.id "
+                   f"WHERE fts MATCH ? {kind_sql} ORDER BY bm25(fts, 0, 10.0, 6.0, 3.0, 1.0), e.ord LIMIT ?")
+            rows = self.db.execute(sql, (match, *kinds, limit)).fetchall()
+            if rows or len(words) == 1:
+                return [Row(r[0], r[1], r[2], r[3] or "", json.loads(r[4])) for r in rows]
+        return []
+
+
+def _entry_row(order: int, doc: dict) -> tuple:
+    params = doc.get("parameters")
+    total = params.get("total") if isinstance(params, dict) else params
+    active = params.get("active") if isinstance(params, dict) else params
+    modality = doc.get("modality") or {}
+    modality_text = " ".join([f"in:{m}" for m in modality.get("input", [])] +
+                             [f"out:{m}" for m in modality.get("output", [])])
+    open_weights = doc.get("open_weights")
+    return (doc["id"], order, doc["kind"], doc["name"], doc.get("summary"), doc.get("category"),
+            doc.get("level"), doc.get("organization_id"), doc.get("family"), doc.get("parent"),
+            doc.get("release"), None if open_weights is None else int(open_weights),
+            total if isinstance(total, int) else None, active if isinstance(active, int) else None,
+            int(isinstance(params, dict)), doc.get("context_window"), modality_text or None,
+            doc.get("license"), json.dumps(doc, ensure_ascii=False, separators=(",", ":")))
+
+
+def fill(db: sqlite3.Connection, docs: dict[str, dict], keys: dict[str, str], key: str) -> None:
+    db.executescript(_SCHEMA)
+    db.executemany("INSERT INTO entries VALUES (" + ",".join("?" * 19) + ")",
+                   (_entry_row(i, d) for i, d in enumerate(docs.values())))
+    db.executemany("INSERT INTO keys VALUES (?, ?)", keys.items())
+    db.executemany("INSERT INTO fts VALUES (?, ?, ?, ?, ?)", (
+        (d["id"], d["name"], " ".join(d.get("aliases", [])), d.get("summary") or "",
+         " ".join(filter(None, [d.get("definition"), d.get("example"), d.get("architecture"),
+                                d.get("license"), d.get("organization"), d["id"].replace("-", " ")])))
+        for d in docs.values()))
+    db.executemany("INSERT INTO meta VALUES (?, ?)", [("key", key), ("fm_version", __version__)])
+    db.commit()
+
+
+def _open_existing(path: Path, key: str) -> Index | None:
+    if not path.is_file():
+        return None
+    try:
+        db = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
+        index = Index(db, str(path))
+        if index.meta("key") == key:
+            return index
+        db.close()
+    except sqlite3.Error:
+        pass
+    return None
+
+
+def _build(files: list[DataFile], key: str, path: Path | None) -> Index:
+    from fmcli.catalog import load
+    from fmcli.documents import build_documents
+    from fmcli.lookup import normalize
+
+    catalog = load(files)
+    docs = build_documents(catalog)
+    keys = {normalize(v): e.id for e in catalog.entries() for v in (e.id, e.name, *e.aliases)}
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=path.parent)
+            os.close(fd)
+            try:
+                db = sqlite3.connect(tmp)
+                fill(db, docs, keys, key)
+                db.close()
+                os.replace(tmp, path)
+            finally:
+                if os.path.exists(tmp):
+                    os.unlink(tmp)
+            _prune(path.parent, keep=path)
+            opened = _open_existing(path, key)
+            if opened is not None:
+                return opened
+        except (OSError, sqlite3.Error):
+            pass  # the cache cannot be written: answer from memory instead
+    db = sqlite3.connect(":memory:")
+    fill(db, docs, keys, key)
+    return Index(db, ":memory:")
+
+
+def _prune(folder: Path, keep: Path) -> None:
+    """Keep the most recent few indexes (one per data set in use); drop older ones."""
+    try:
+        found = sorted(folder.glob("index-*.sqlite3"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in [p for p in found if p != keep][KEEP_INDEXES - 1:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def open_index(files: list[DataFile]) -> Index:
+    """The index for exactly these files: the cached one if current, else a fresh build."""
+    key = cache_key(files)
+    try:
+        path: Path | None = cache_dir() / f"index-{key[:24]}.sqlite3"
+    except (RuntimeError, KeyError):  # no home folder to find a cache in
+        path = None
+    if path is not None:
+        existing = _open_existing(path, key)
+        if existing is not None:
+            return existing
+    return _build(files, key, path)

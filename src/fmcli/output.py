@@ -1,0 +1,117 @@
+"""The one place output is written: mode decision, JSON, text, errors and notices.
+
+stdout carries only the answer; errors and notices go to stderr. With --json, stdout holds one
+JSON document and an error is a JSON object on stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from dataclasses import dataclass
+
+from fmcli.errors import FmError
+
+
+@dataclass(frozen=True)
+class Mode:
+    json: bool = False
+    rich: bool = False  # cards and tables drawn for a terminal (else plain records)
+    color: bool = False
+    width: int = 100
+
+
+def decide_mode(*, json_out: bool, no_color: bool = False) -> Mode:
+    """Rich layout on a terminal (or when FORCE_COLOR asks for it); colour unless told otherwise.
+
+    Decided here rather than by Rich: Rich treats FORCE_COLOR=0 as on and ignores NO_COLOR's
+    bold, and assumes 80 columns when piped.
+    """
+    if json_out:
+        return Mode(json=True)
+    env = os.environ
+    force = env.get("FORCE_COLOR", "") not in ("", "0")
+    tty = _isatty(sys.stdout)
+    width = shutil.get_terminal_size((100, 24)).columns if tty else _env_width()
+    color = (tty or force) and not no_color and env.get("NO_COLOR", "") == "" and (
+        force or env.get("TERM") != "dumb")
+    return Mode(rich=(tty or force), color=color, width=max(width, 1))
+
+
+def _env_width() -> int:
+    try:
+        return int(os.environ.get("COLUMNS", "100"))
+    except ValueError:
+        return 100
+
+
+def _isatty(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def prepare_streams() -> None:
+    """Never crash on an encoding that cannot show a character (PYTHONIOENCODING=ascii, LC_ALL=C)."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError):
+            pass
+
+
+class PipeClosed(Exception):
+    """The reader of stdout went away (`fm list | head -1`): stop quietly."""
+
+
+def write(text: str) -> None:
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python's recipe: point stdout at devnull so the interpreter's final flush is silent.
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        raise PipeClosed from None
+
+
+def emit_json(document: object) -> None:
+    write(json.dumps(document, ensure_ascii=True, indent=2) + "\n")
+
+
+def emit_blocks(blocks: list, mode: Mode) -> None:
+    from fmcli import render
+
+    if mode.rich and mode.width >= render.NARROWEST_RICH:
+        write(render.rich(blocks, width=mode.width, color=mode.color))
+    else:
+        write(render.plain(blocks))
+
+
+def _stderr(text: str) -> None:
+    try:
+        sys.stderr.write(text + "\n")
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError, OSError):
+        pass
+
+
+def notice(message: str, *, json_mode: bool) -> None:
+    """A hint for a person on stderr; scripts (--json) get none."""
+    if not json_mode:
+        from fmcli.render import inert
+        _stderr("fm: " + inert(message))
+
+
+def error(exc: FmError, *, json_mode: bool) -> None:
+    if json_mode:
+        _stderr(json.dumps({"error": exc.as_dict()}, ensure_ascii=True))
+    else:
+        from fmcli.render import inert
+        _stderr("fm: error: " + inert(" ".join(exc.message.split("\n"))))

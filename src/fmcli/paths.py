@@ -1,0 +1,69 @@
+"""Where data lives: the bundled files, the user's files, the cache folder. Only stat() here."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from fmcli.errors import DataError, Problem
+
+BUNDLED_FILES = ("glossary.yaml", "models.yaml")
+DATA_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class DataFile:
+    path: str
+    size: int
+    mtime_ns: int
+    bundled: bool
+
+
+def bundled_data_dir() -> Path:
+    """The data inside the installed package; in a source checkout, the repository's data/."""
+    packaged = Path(__file__).resolve().parent / "data"
+    if (packaged / BUNDLED_FILES[0]).is_file():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "data"
+
+
+def user_data_paths(option: str | None) -> list[str]:
+    """FM_DATA_PATH entries, then --data entries; both separated like PATH."""
+    raw = [os.environ.get("FM_DATA_PATH", ""), option or ""]
+    return [part for chunk in raw for part in chunk.split(os.pathsep) if part.strip()]
+
+
+def _stat(path: str, bundled: bool) -> DataFile:
+    st = os.stat(path)
+    return DataFile(path, st.st_size, st.st_mtime_ns, bundled)
+
+
+def discover(user_paths: list[str]) -> list[DataFile]:
+    """Every data file to load, in load order (bundled first), with its size and mtime."""
+    base = bundled_data_dir()
+    files = [_stat(str(base / name), True) for name in BUNDLED_FILES]
+    problems: list[Problem] = []
+    for entry in user_paths:
+        path = os.path.expanduser(entry)
+        try:
+            if os.path.isdir(path):
+                names = sorted(n for n in os.listdir(path) if n.endswith(DATA_SUFFIXES))
+                files.extend(_stat(os.path.join(path, n), False) for n in names
+                             if os.path.isfile(os.path.join(path, n)))
+            else:
+                files.append(_stat(path, False))
+        except OSError as exc:
+            problems.append(Problem(entry, None, None, None,
+                                    f"cannot read user data path: {exc.strerror or exc}"))
+    if problems:
+        raise DataError(problems)
+    return files
+
+
+def cache_dir() -> Path:
+    explicit = os.environ.get("FM_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return Path(xdg) / "fm" if xdg else Path.home() / ".cache" / "fm"

@@ -1,0 +1,78 @@
+"""Validated records: what the loader hands on to the index."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str
+    supports: tuple[str, ...] = ()
+
+    def as_dict(self, with_supports: bool = True) -> dict:
+        out: dict[str, Any] = {"title": self.title, "url": self.url}
+        if with_supports:
+            out["supports"] = list(self.supports)
+        return out
+
+
+@dataclass
+class Origin:
+    """Where an entry was read from, for error messages."""
+
+    file: str
+    line: int | None
+
+
+@dataclass
+class Term:
+    id: str
+    name: str
+    aliases: list[str]
+    category: str
+    level: str
+    summary: str
+    definition: str
+    related: list[str]
+    sources: list[Source]
+    example: str | None = None
+    contrasts: dict[str, str] = field(default_factory=dict)
+    origin: Origin | None = None
+    kind: str = "term"
+
+
+@dataclass
+class Organization:
+    id: str
+    name: str
+    aliases: list[str]
+    summary: str
+    url: str
+    sources: list[Source] = field(default_factory=list)
+    origin: Origin | None = None
+    kind: str = "organization"
+
+
+@dataclass
+class ModelEntry:
+    """A family, model or variant. `facts` holds only what this entry states itself,
+    normalised (counts as int, undisclosed as the string 'undisclosed')."""
+
+    id: str
+    name: str
+    kind: str
+    aliases: list[str]
+    summary: str
+    sources: list[Source]
+    organization: str | None = None
+    family: str | None = None
+    parent: str | None = None
+    facts: dict[str, Any] = field(default_factory=dict)
+    concepts: list[str] = field(default_factory=list)
+    origin: Origin | None = None
+
+
+Entry = Term | Organization | ModelEntry

@@ -1,0 +1,58 @@
+"""Counts as people write them ("70B", "1.55B", "128k", "15T") and as fm shows them."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+_SUFFIX = {"": 1, "k": 10**3, "m": 10**6, "b": 10**9, "t": 10**12}
+_COUNT = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*([kmbt]?)\s*$", re.IGNORECASE)
+
+
+def parse_count(value: object) -> int:
+    """An exact integer from 8192, "8192", "70B", "1.55B", "128K" (K=10^3, M, B, T). ValueError otherwise."""
+    if isinstance(value, bool):
+        raise ValueError("expected a count such as 8192 or 70B, got a boolean")
+    if isinstance(value, int):
+        if value < 0:
+            raise ValueError("a count cannot be negative")
+        return value
+    if not isinstance(value, str):
+        raise ValueError(f"expected a count such as 8192 or 70B, got {type(value).__name__}")
+    match = _COUNT.match(value)
+    if not match:
+        raise ValueError(f"'{value}' is not a count such as 8192, 70B, 1.55B or 128K")
+    try:
+        number = Decimal(match.group(1)) * _SUFFIX[match.group(2).lower()]
+    except InvalidOperation:  # pragma: no cover - the regex admits only decimals
+        raise ValueError(f"'{value}' is not a number") from None
+    if number != number.to_integral_value():
+        raise ValueError(f"'{value}' is not a whole count")
+    return int(number)
+
+
+def format_count(n: int) -> str:
+    """70000000000 -> 70B, 1550000000 -> 1.55B, 175000000 -> 175M."""
+    for suffix, size in (("T", 10**12), ("B", 10**9), ("M", 10**6), ("K", 10**3)):
+        if n >= size:
+            text = f"{n / size:.2f}".rstrip("0").rstrip(".")
+            return f"{text}{suffix}"
+    return str(n)
+
+
+def format_context(n: int) -> str:
+    """Token windows as people say them: 131072 -> 128K, 128000 -> 128K, 1048576 -> 1M."""
+    if n >= 1024**2 and n % 1024**2 == 0:
+        return f"{n // 1024**2}M"
+    if n >= 1024 and n % 1024 == 0:
+        return f"{n // 1024}K"
+    return format_count(n)
+
+
+def parse_range(text: str) -> tuple[int | None, int | None]:
+    """'7b..70b' -> (7e9, 70e9); '7b..' and '..70b' are open ranges; '8b' is exactly 8B."""
+    if ".." not in text:
+        value = parse_count(text)
+        return value, value
+    low, _, high = text.partition("..")
+    return (parse_count(low) if low.strip() else None, parse_count(high) if high.strip() else None)
