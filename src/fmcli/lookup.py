@@ -25,12 +25,12 @@ def suggest(query: str, keys: dict[str, str], names: dict[str, str], limit: int 
     if not wanted:
         return []
     best: dict[str, float] = {}
-    for key, score, _ in process.extract(wanted, list(keys), scorer=fuzz.WRatio, limit=limit * 4,
+    for key, score, _ in process.extract(wanted, list(keys), scorer=fuzz.ratio, limit=limit * 4,
                                          score_cutoff=60):
         entry = keys[key]
         # A prefix match ("llam" -> "llama3") is a stronger hint than scattered letters.
         if key.startswith(wanted) and len(wanted) >= 3:
-            score = max(score, 90.0)
+            score = max(score, 80.0)
         if score > best.get(entry, 0):
             best[entry] = score
     ranked = sorted(best.items(), key=lambda item: (-item[1], len(names.get(item[0], item[0]))))
@@ -43,4 +43,4 @@ def clear_winner(candidates: list[tuple[str, float]]) -> str | None:
         return None
     top = candidates[0][1]
     runner_up = candidates[1][1] if len(candidates) > 1 else 0.0
-    return candidates[0][0] if top >= 88 and top - runner_up >= 8 else None
+    return candidates[0][0] if top >= 85 and top - runner_up >= 6 else None

@@ -42,6 +42,8 @@ def format_count(n: int) -> str:
 
 def format_context(n: int) -> str:
     """Token windows as people say them: 131072 -> 128K, 128000 -> 128K, 1048576 -> 1M."""
+    if n % 1000 == 0:
+        return format_count(n)
     if n >= 1024**2 and n % 1024**2 == 0:
         return f"{n // 1024**2}M"
     if n >= 1024 and n % 1024 == 0:

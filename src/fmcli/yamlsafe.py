@@ -14,20 +14,21 @@ import re
 import yaml
 
 try:  # libyaml's parser is ~10x faster; construction stays in Python either way.
-    from yaml import CParser as _Parser
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml.parser import Parser as _Parser  # type: ignore[assignment]
-    from yaml.reader import Reader as _Reader
-    from yaml.scanner import Scanner as _Scanner
-    from yaml.composer import Composer as _Composer
+    from yaml.cyaml import CParser as _Parser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
 
-    class _Parser(_Reader, _Scanner, _Parser, _Composer):  # type: ignore[no-redef]
+    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
         def __init__(self, stream: str) -> None:
-            _Reader.__init__(self, stream)
-            _Scanner.__init__(self)
-            yaml.parser.Parser.__init__(self)
-            _Composer.__init__(self)
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
 
+WITH_LIBYAML = _Parser.__module__ == "yaml._yaml"
 MAX_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 64
 
@@ -162,5 +163,7 @@ def loads(text: str):
         message = " ".join(str(p) for p in (exc.context, exc.problem) if p)
         raise YamlError(message or "invalid YAML", mark.line + 1 if mark else None,
                         mark.column + 1 if mark else None) from None
-    except (yaml.YAMLError, ValueError, TypeError, RecursionError, MemoryError) as exc:
+    except RecursionError:
+        raise YamlError(f"nesting deeper than {MAX_DEPTH} levels") from None
+    except (yaml.YAMLError, ValueError, TypeError, MemoryError) as exc:
         raise YamlError(f"invalid YAML: {type(exc).__name__}: {exc}") from None

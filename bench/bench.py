@@ -1,0 +1,283 @@
+"""Time whole `fm` processes against the framework floors they stand on (issue 7).
+
+Run with the project's venv:  .venv/bin/python bench/bench.py [--runs N] [--quick] [--out FILE]
+
+Every case is a separate process (stdout and stderr to /dev/null), run once untimed first (which
+builds the index for warm cases and checks the exit code and output), then timed for N rounds.
+Rounds are interleaved: each round runs every case once, starting one case later than the last
+round, so load drifts on a shared machine hit all cases alike. Reported per case: median wall
+time, median CPU time (user+sys of the child), the ratio of the median to a named floor, the
+issue's target where it sets one, and peak RSS (os.wait4).
+
+Floors, written to a temp dir and run with this same Python and Typer: `python -c pass`, a bare
+Typer app with one command printing JSON, and the same printing a 12-row Rich table. Commands a
+person reads run in terminal mode (FORCE_COLOR=1, COLUMNS=100, as the Rich floor does), so fm
+draws its Rich cards and tables although stdout is /dev/null; --json, --help and completion run
+piped. User catalogs (+1,000 and +10,000 generated models in FM_DATA_PATH) are timed warm (index
+built) and cold (the data file's mtime is bumped before every run, so each run rebuilds). All
+indexes live in private FM_CACHE_DIRs under the temp dir; the user's cache is never touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+PYTHON = sys.executable
+FM = str(Path(sys.executable).parent / "fm")
+ORGS = ("meta", "openai", "google", "mistral-ai", "deepseek", "alibaba", "microsoft")
+WORDS = ("sparse attention mixture experts decoder encoder multilingual code reasoning vision "
+         "speech retrieval distilled instruction tuned long context chat small efficient").split()
+
+TYPER_JSON = '''\
+import json
+import typer
+
+app = typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
+
+
+@app.command()
+def show(entry: str, json_out: bool = typer.Option(False, "--json")) -> None:
+    print(json.dumps({"kind": "model", "id": entry, "name": entry.title(), "context_window": 8192}))
+
+
+app()
+'''
+
+TYPER_RICH = '''\
+import typer
+
+app = typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
+
+
+@app.command()
+def show(entry: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=entry)
+    for column in ("fact", "value", "source"):
+        table.add_column(column)
+    for row in range(12):
+        table.add_row(f"fact {row}", f"value {row * 7}", f"[{row % 3 + 1}]")
+    Console().print(table)
+
+
+app()
+'''
+
+
+@dataclass
+class Case:
+    name: str
+    argv: list[str]
+    env: dict[str, str]
+    floor: str | None = None  # name of the case this one is divided by
+    target: float | None = None  # the issue's ceiling for that ratio
+    touch: Path | None = None  # cold cases: data file whose mtime is bumped before each run
+    expect: str | None = None  # text the untimed run's stdout must contain
+    wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+    rss_kb: int = 0
+    problem: str | None = None
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.wall)
+
+
+_last_touch = 0
+
+
+def touch(path: Path) -> None:
+    """Give the file a new, strictly increasing mtime: fm's cache key changes, the index is stale."""
+    global _last_touch
+    _last_touch = max(time.time_ns(), _last_touch + 1_000)
+    os.utime(path, ns=(_last_touch, _last_touch))
+
+
+def check(case: Case) -> None:
+    """The untimed first run: exit code 0 and, where asked, the expected text on stdout."""
+    if case.touch:
+        touch(case.touch)
+    done = subprocess.run(case.argv, env=case.env, stdin=subprocess.DEVNULL, capture_output=True,
+                          text=True, errors="replace")
+    if done.returncode != 0:
+        err = done.stderr.strip().splitlines()
+        case.problem = f"exit {done.returncode}: {err[-1] if err else '(no stderr)'}"
+    elif case.expect and case.expect not in done.stdout:
+        case.problem = f"stdout lacks {case.expect!r}: {done.stdout.strip()[:80]!r}"
+
+
+def timed(case: Case) -> None:
+    """One timed run: wall time around spawn+exit, child CPU and peak RSS from wait4."""
+    if case.touch:
+        touch(case.touch)
+    start = time.perf_counter()
+    proc = subprocess.Popen(case.argv, env=case.env, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    case.wall.append(time.perf_counter() - start)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    case.cpu.append(usage.ru_utime + usage.ru_stime)
+    rss = usage.ru_maxrss // (1024 if sys.platform == "darwin" else 1)  # bytes on macOS, KiB on Linux
+    case.rss_kb = max(case.rss_kb, rss)
+    if proc.returncode != 0 and case.problem is None:
+        case.problem = f"a timed run exited {proc.returncode}"
+
+
+def catalog(n: int) -> str:
+    """n valid user model entries (existing organizations, every stated fact supported)."""
+    rng = random.Random(n)
+    lines = [f"# {n} synthetic models generated by bench/bench.py", "models:"]
+    for i in range(n):
+        lines.append(f"""\
+  - id: bench-model-{i:05d}
+    name: Bench Model {i:05d}
+    kind: model
+    aliases: [bm{i:05d}]
+    organization: {ORGS[i % len(ORGS)]}
+    summary: Synthetic model {i} for timing fm at scale, about {' and '.join(rng.sample(WORDS, 3))}.
+    release: "{2020 + i % 5}-{1 + i % 12:02d}"
+    open_weights: {"true" if i % 3 else "false"}
+    license: {"Apache-2.0" if i % 3 else "proprietary"}
+    parameters: {1 + i % 70}B
+    context_window: {2 ** (11 + i % 7)}
+    modality: {{input: [text], output: [text]}}
+    architecture: decoder-only transformer
+    sources:
+      - title: Bench model {i:05d} model card
+        url: https://example.org/bench/{i:05d}
+        supports: [release, open_weights, license, parameters, context_window, modality, architecture]""")
+    return "\n".join(lines) + "\n"
+
+
+def build_cases(tmp: Path, sizes: list[int]) -> list[Case]:
+    base = {k: v for k, v in os.environ.items()
+            if not k.startswith(("FM_", "COMP_", "_FM_")) and k not in ("FORCE_COLOR", "NO_COLOR")}
+    piped = {**base, "FM_CACHE_DIR": str(tmp / "cache")}
+    term = {**piped, "FORCE_COLOR": "1", "COLUMNS": "100", "TERM": "xterm-256color"}
+    (tmp / "typer_json.py").write_text(TYPER_JSON)
+    (tmp / "typer_rich.py").write_text(TYPER_RICH)
+    floor_py, floor_json, floor_rich = "python -c pass", "bare Typer: JSON", "bare Typer + Rich table"
+    show_json, search = "fm show llama-3 --json", "fm search attention"
+    cases = [
+        Case(floor_py, [PYTHON, "-c", "pass"], piped),
+        Case(floor_json, [PYTHON, str(tmp / "typer_json.py"), "llama-3", "--json"], piped, floor_py),
+        Case(floor_rich, [PYTHON, str(tmp / "typer_rich.py"), "llama-3"], term, floor_json),
+        Case("fm define foundation-model", [FM, "define", "foundation-model"], term, floor_rich, 1.2),
+        Case("fm define foundation-model (piped)", [FM, "define", "foundation-model"], piped, floor_json),
+        Case("fm show llama-3", [FM, "show", "llama-3"], term, floor_rich),
+        Case(show_json, [FM, "show", "llama-3", "--json"], piped, floor_json, 1.2, expect='"llama-3"'),
+        Case("fm compare gpt-4 claude", [FM, "compare", "gpt-4", "claude"], term, floor_rich),
+        Case(search, [FM, "search", "attention"], term, floor_rich, expect="attention"),
+        Case("fm list models --json", [FM, "list", "models", "--json"], piped, floor_json),
+        Case("fm --help", [FM, "--help"], piped, floor_json),
+        Case("fm show ll<TAB> (bash completion)", [FM],
+             {**piped, "_FM_COMPLETE": "complete_bash", "COMP_WORDS": "fm show ll", "COMP_CWORD": "2"},
+             floor_json, expect="llama-3"),
+    ]
+    for n in sizes:
+        text = catalog(n)
+        for mode in ("warm", "cold"):
+            data = tmp / f"data-{n}-{mode}" / "models.yaml"
+            data.parent.mkdir()
+            data.write_text(text)
+            # Cold cases get their own cache folder: their many rebuilds must not prune warm indexes.
+            cache = tmp / ("cache" if mode == "warm" else f"cache-cold-{n}")
+            touched = data if mode == "cold" else None
+            target = 1.1 if mode == "warm" else None
+            for floor, argv, env in ((show_json, [FM, "show", "llama-3", "--json"], piped),
+                                     (search, [FM, "search", "attention"], term)):
+                user_env = {**env, "FM_DATA_PATH": str(data.parent), "FM_CACHE_DIR": str(cache)}
+                cases.append(Case(f"+{n:,} {mode}: {floor}", argv, user_env, floor, target, touched))
+    return cases
+
+
+def versions() -> str:
+    import yaml
+
+    found = []
+    for dist in ("fmcli", "typer", "click", "rich", "PyYAML", "pydantic"):
+        try:
+            found.append(f"{dist} {metadata.version(dist)}")
+        except metadata.PackageNotFoundError:
+            pass
+    libyaml = "with libyaml" if getattr(yaml, "__with_libyaml__", False) else "pure-Python YAML"
+    return f"Python {platform.python_version()}, " + ", ".join(found) + f" ({libyaml})"
+
+
+def table(cases: list[Case], markdown: bool) -> str:
+    by_name = {c.name: c for c in cases}
+    head = ["case", "median ms", "cpu ms", "ratio", "vs", "target", "max RSS MB"]
+    rows = []
+    for c in cases:
+        floor = by_name.get(c.floor or "")
+        ratio = c.median / floor.median if floor else None
+        verdict = "" if c.target is None or ratio is None else (
+            f"<= {c.target}x " + ("ok" if ratio <= c.target else "MISSED"))
+        rows.append([c.name + (" [!]" if c.problem else ""), f"{c.median * 1000:.1f}",
+                     f"{statistics.median(c.cpu) * 1000:.1f}", f"{ratio:.2f}x" if ratio else "",
+                     c.floor or "", verdict, f"{c.rss_kb / 1024:.1f}"])
+    if markdown:
+        lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---:" if h.endswith(("ms", "MB", "ratio"))
+                                                             else "---" for h in head) + "|"]
+        return "\n".join(lines + ["| " + " | ".join(r) + " |" for r in rows])
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(head)]
+    right = {1, 2, 3, 6}
+
+    def fmt(cells: list[str]) -> str:
+        return "  ".join(s.rjust(w) if i in right else s.ljust(w)
+                         for i, (s, w) in enumerate(zip(cells, widths))).rstrip()
+
+    return "\n".join([fmt(head), fmt(["-" * w for w in widths])] + [fmt(r) for r in rows])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, help="timed runs per case (default 15; 5 with --quick)")
+    parser.add_argument("--quick", action="store_true", help="fewer runs, no +10,000 catalog")
+    parser.add_argument("--out", type=Path, help="also write the results as a markdown file")
+    args = parser.parse_args()
+    runs = args.runs or (5 if args.quick else 15)
+    sizes = [1000] if args.quick else [1000, 10000]
+    if not os.access(FM, os.X_OK):
+        sys.exit(f"no fm next to {PYTHON}; run this with the project venv's python")
+
+    with tempfile.TemporaryDirectory(prefix="fm-bench-") as tmp_name:
+        cases = build_cases(Path(tmp_name), sizes)
+        print(f"fm bench: {len(cases)} cases x {runs} interleaved runs (+1 untimed each)", file=sys.stderr)
+        for case in cases:
+            check(case)
+        started = time.monotonic()
+        for round_no in range(runs):
+            shift = round_no % len(cases)
+            for case in cases[shift:] + cases[:shift]:
+                timed(case)
+            print(f"  round {round_no + 1}/{runs} ({time.monotonic() - started:.0f}s)", file=sys.stderr)
+
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    header = (f"{versions()}\n{platform.platform()}, {os.cpu_count()} CPUs, load {load}; "
+              f"median of {runs} interleaved runs; cpu = child user+sys")
+    problems = [f"[!] {c.name}: {c.problem}" for c in cases if c.problem]
+    print(header + "\n\n" + table(cases, markdown=False))
+    if problems:
+        print("\n" + "\n".join(problems))
+    if args.out:
+        body = [f"{header}\n", table(cases, markdown=True)] + (["", *problems] if problems else [])
+        args.out.write_text("\n".join(body) + "\n")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
