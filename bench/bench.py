@@ -7,7 +7,8 @@ builds the index for warm cases and checks the exit code and output), then timed
 Rounds are interleaved: each round runs every case once, starting one case later than the last
 round, so load drifts on a shared machine hit all cases alike. Reported per case: median wall
 time, median CPU time (user+sys of the child), the ratio of the median to a named floor, the
-issue's target where it sets one, and peak RSS (os.wait4).
+issue's target where it sets one, and peak RSS. Timed runs are spawned by a minimal helper
+process that times posix_spawn..wait4 and reads the child's rusage (see SPAWNER).
 
 Floors, written to a temp dir and run with this same Python and Typer: `python -c pass`, a bare
 Typer app with one command printing JSON, and the same printing a 12-row Rich table. Commands a
@@ -21,6 +22,7 @@ indexes live in private FM_CACHE_DIRs under the temp dir; the user's cache is ne
 from __future__ import annotations
 
 import argparse
+import marshal
 import os
 import platform
 import random
@@ -77,6 +79,27 @@ app()
 '''
 
 
+# Linux charges a child with its parent's peak RSS at exec(), so children are spawned by this
+# minimal helper process (~9 MB, no larger than `python -c pass`), not by the benchmark itself.
+SPAWNER = """\
+import marshal, os, sys, time
+null = os.open(os.devnull, os.O_RDWR)
+quiet = [(os.POSIX_SPAWN_DUP2, null, fd) for fd in (0, 1, 2)]
+while True:
+    try:
+        argv, env = marshal.load(sys.stdin.buffer)
+    except EOFError:
+        break
+    start = time.perf_counter()
+    pid = os.posix_spawn(argv[0], argv, env, file_actions=quiet)
+    _, status, use = os.wait4(pid, 0)
+    wall = time.perf_counter() - start
+    result = (wall, use.ru_utime + use.ru_stime, use.ru_maxrss, os.waitstatus_to_exitcode(status))
+    marshal.dump(result, sys.stdout.buffer)
+    sys.stdout.buffer.flush()
+"""
+
+
 @dataclass
 class Case:
     name: str
@@ -89,6 +112,7 @@ class Case:
     wall: list[float] = field(default_factory=list)
     cpu: list[float] = field(default_factory=list)
     rss_kb: int = 0
+    rebuilds: int = 0  # warm runs that wrote an index: the data or fm changed during the benchmark
     problem: str | None = None
 
     @property
@@ -119,21 +143,27 @@ def check(case: Case) -> None:
         case.problem = f"stdout lacks {case.expect!r}: {done.stdout.strip()[:80]!r}"
 
 
-def timed(case: Case) -> None:
-    """One timed run: wall time around spawn+exit, child CPU and peak RSS from wait4."""
+def indexes(case: Case) -> dict[str, int]:
+    folder = Path(case.env["FM_CACHE_DIR"])
+    return {p.name: p.stat().st_mtime_ns for p in folder.glob("index-*.sqlite3")} if folder.is_dir() else {}
+
+
+def timed(case: Case, spawner: subprocess.Popen[bytes]) -> None:
+    """One timed run in the spawner: wall time around spawn+exit, child CPU and peak RSS (wait4)."""
+    assert spawner.stdin is not None and spawner.stdout is not None
     if case.touch:
         touch(case.touch)
-    start = time.perf_counter()
-    proc = subprocess.Popen(case.argv, env=case.env, stdin=subprocess.DEVNULL,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
-    case.wall.append(time.perf_counter() - start)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    case.cpu.append(usage.ru_utime + usage.ru_stime)
-    rss = usage.ru_maxrss // (1024 if sys.platform == "darwin" else 1)  # bytes on macOS, KiB on Linux
-    case.rss_kb = max(case.rss_kb, rss)
-    if proc.returncode != 0 and case.problem is None:
-        case.problem = f"a timed run exited {proc.returncode}"
+    before = None if case.touch else indexes(case)
+    marshal.dump((case.argv, case.env), spawner.stdin)
+    spawner.stdin.flush()
+    wall, cpu, rss, code = marshal.load(spawner.stdout)
+    case.wall.append(wall)
+    case.cpu.append(cpu)
+    case.rss_kb = max(case.rss_kb, rss // (1024 if sys.platform == "darwin" else 1))  # macOS: bytes
+    if before is not None and indexes(case) != before:
+        case.rebuilds += 1
+    if code != 0 and case.problem is None:
+        case.problem = f"a timed run exited {code}"
 
 
 def catalog(n: int) -> str:
@@ -226,7 +256,7 @@ def table(cases: list[Case], markdown: bool) -> str:
         ratio = c.median / floor.median if floor else None
         verdict = "" if c.target is None or ratio is None else (
             f"<= {c.target}x " + ("ok" if ratio <= c.target else "MISSED"))
-        rows.append([c.name + (" [!]" if c.problem else ""), f"{c.median * 1000:.1f}",
+        rows.append([c.name + (" [!]" if c.problem or c.rebuilds else ""), f"{c.median * 1000:.1f}",
                      f"{statistics.median(c.cpu) * 1000:.1f}", f"{ratio:.2f}x" if ratio else "",
                      c.floor or "", verdict, f"{c.rss_kb / 1024:.1f}"])
     if markdown:
@@ -260,16 +290,21 @@ def main() -> int:
         for case in cases:
             check(case)
         started = time.monotonic()
-        for round_no in range(runs):
-            shift = round_no % len(cases)
-            for case in cases[shift:] + cases[:shift]:
-                timed(case)
-            print(f"  round {round_no + 1}/{runs} ({time.monotonic() - started:.0f}s)", file=sys.stderr)
+        spawner = subprocess.Popen([PYTHON, "-I", "-S", "-c", SPAWNER], stdin=subprocess.PIPE,
+                                   stdout=subprocess.PIPE)
+        with spawner:
+            for round_no in range(runs):
+                shift = round_no % len(cases)
+                for case in cases[shift:] + cases[:shift]:
+                    timed(case, spawner)
+                print(f"  round {round_no + 1}/{runs} ({time.monotonic() - started:.0f}s)", file=sys.stderr)
 
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     header = (f"{versions()}\n{platform.platform()}, {os.cpu_count()} CPUs, load {load}; "
               f"median of {runs} interleaved runs; cpu = child user+sys")
     problems = [f"[!] {c.name}: {c.problem}" for c in cases if c.problem]
+    problems += [f"[!] {c.name}: the index was rebuilt in {c.rebuilds} of {runs} warm runs (data files or "
+                 "fm changed during the benchmark?); its median is not a warm time" for c in cases if c.rebuilds]
     print(header + "\n\n" + table(cases, markdown=False))
     if problems:
         print("\n" + "\n".join(problems))

@@ -21,6 +21,9 @@ class FmGroup(TyperGroup):
         options = argv[: argv.index("--")] if "--" in argv else argv
         json_mode = "--json" in options
         output.prepare_streams()
+        if os.environ.get("_FM_COMPLETE"):  # a shell asks for completions: register typer's shells
+            from typer.completion import completion_init
+            completion_init()
         try:
             code = super().main(args=argv, prog_name=prog_name or "fm", complete_var=complete_var,
                                 standalone_mode=False, **extra)

@@ -90,19 +90,31 @@ class Index:
         return [Row(r[0], r[1], r[2], r[3] or "", json.loads(r[4])) for r in self.db.execute(sql, params)]
 
     def search(self, query: str, limit: int, kinds: tuple[str, ...] = ()) -> list[Row]:
-        """bm25-ranked matches; every word must match (as a prefix), else any word may."""
+        """bm25-ranked matches (every word must match as a prefix, else any word may), with an
+        exact id/name/alias match first and names starting with the query next."""
+        from fmcli.lookup import normalize
+
         words = re.findall(r"\w+", query.casefold())
         if not words:
             return []
         kind_sql = f"AND e.kind IN ({','.join('?' * len(kinds))})" if kinds else ""
+        rows: list = []
         for joiner in (" AND ", " OR "):
             match = joiner.join(f'"{w}"*' for w in words)
             sql = ("SELECT e.id, e.kind, e.name, e.summary, e.doc FROM fts JOIN entries e ON e.id = fts.id "
                    f"WHERE fts MATCH ? {kind_sql} ORDER BY bm25(fts, 0, 10.0, 6.0, 3.0, 1.0), e.ord LIMIT ?")
-            rows = self.db.execute(sql, (match, *kinds, limit)).fetchall()
+            rows = self.db.execute(sql, (match, *kinds, max(limit * 3, 30))).fetchall()
             if rows or len(words) == 1:
-                return [Row(r[0], r[1], r[2], r[3] or "", json.loads(r[4])) for r in rows]
-        return []
+                break
+        wanted = normalize(query)
+        exact = self.find(wanted)
+
+        def closeness(row: tuple) -> int:
+            if row[0] == exact:
+                return 0
+            return 1 if normalize(row[2]).startswith(wanted) else 2
+        rows.sort(key=closeness)  # stable: bm25 order within each group
+        return [Row(r[0], r[1], r[2], r[3] or "", json.loads(r[4])) for r in rows[:limit]]
 
 
 def _entry_row(order: int, doc: dict) -> tuple:

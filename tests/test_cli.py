@@ -1,0 +1,125 @@
+"""The CLI through typer's CliRunner: every command, both output modes, the exit codes."""
+
+import json
+
+import pytest
+
+from fmcli.cli import app
+
+COMMANDS = ["define", "show", "compare", "search", "list", "why", "validate", "completion"]
+
+
+def test_every_command_has_help_with_an_example(cli):
+    for name in COMMANDS:
+        result = cli(name, "--help")
+        assert result.exit_code == 0, name
+        assert "Example" in result.stdout or "Install" in result.stdout, name
+        assert "\x1b" not in result.stdout
+
+
+def test_version(cli):
+    result = cli("--version")
+    assert result.exit_code == 0 and result.stdout.startswith("fm ")
+
+
+@pytest.mark.parametrize("args, kind, key", [
+    (["define", "foundation-model"], "term", "definition"),
+    (["define", "Mixture of Experts"], "term", "definition"),
+    (["show", "llama-3"], "model", "variants"),
+    (["show", "anthropic"], "organization", "models"),
+    (["show", "claude"], "family", "aggregate"),
+    (["show", "Llama 3 70B"], "variant", "parameters"),
+])
+def test_json_documents(cli, args, kind, key):
+    result = cli(*args, "--json")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    doc = json.loads(result.stdout)
+    assert doc["kind"] == kind and key in doc
+
+
+def test_json_contract_of_a_model(cli):
+    doc = json.loads(cli("show", "llama-3-70b", "--json").stdout)
+    assert doc["organization"] == "Meta" and doc["organization_id"] == "meta"
+    assert isinstance(doc["parameters"], int) and isinstance(doc["context_window"], int)
+    assert isinstance(doc["release"], str) and doc["parent"] == "llama-3"
+    assert all({"title", "url", "supports"} <= set(s) for s in doc["sources"])
+
+
+def test_compare_search_list_why_json(cli):
+    items = json.loads(cli("compare", "gpt-4", "claude", "--json").stdout)["items"]
+    assert [i["id"] for i in items] == ["gpt-4", "claude"]
+    results = json.loads(cli("search", "attention", "--json").stdout)["results"]
+    assert results and all({"kind", "id", "name", "summary"} <= set(r) for r in results)
+    listed = json.loads(cli("list", "orgs", "--json").stdout)["results"]
+    assert {r["kind"] for r in listed} == {"organization"}
+    why = json.loads(cli("why", "llama-3-8b", "parameters", "--json").stdout)
+    assert why["value"] == 8 * 10**9 and why["status"] == "stated" and why["sources"]
+
+
+def test_people_output_on_a_pipe_is_plain(cli):
+    result = cli("show", "llama-3")
+    assert result.exit_code == 0 and result.stderr == ""
+    assert "Llama 3 (model · Meta)" in result.stdout and "\x1b" not in result.stdout
+    assert "parameters: 8B–70B (see variants)" in result.stdout
+    assert "[1] " in result.stdout  # numbered sources
+
+
+def test_define_falls_back_to_the_catalog_and_says_so(cli):
+    result = cli("define", "llama-3")
+    assert result.exit_code == 0 and "not a glossary term" in result.stderr
+
+
+def test_not_found_for_people_and_scripts(cli):
+    result = cli("show", "lama-3")
+    assert result.exit_code == 0 and "showing llama-3" in result.stderr  # one clear candidate
+    result = cli("show", "lama-3", "--json")
+    assert result.exit_code == 1 and result.stdout == ""
+    error = json.loads(result.stderr)["error"]
+    assert error["code"] == "not_found" and error["suggestions"][0] == "llama-3"
+    result = cli("define", "qwertyuiop")
+    assert result.exit_code == 1 and result.stderr.startswith("fm: error: ") and result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("args", [["compare", "gpt-4"], ["show"], ["show", "x", "--bogus"], ["list", "widgets"],
+                                  ["why", "gpt-4", "colour"], ["completion", "tcsh"], ["list", "--sort", "size"]])
+def test_usage_errors_exit_2_with_one_line(cli, args):
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert result.stdout == "" and result.stderr.startswith("fm: error: ") and result.stderr.count("\n") == 1
+    result = cli(*args, "--json")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert json.loads(result.stderr)["error"]["code"] == "usage"
+
+
+def test_invalid_user_data_exits_3_naming_file_entry_field(cli, write):
+    path = write("bad.yaml", "models:\n  - id: broken\n    kind: model\n")
+    result = cli("show", "llama-3", "--data", str(path))
+    assert result.exit_code == 3 and str(path) in result.stderr and "broken" in result.stderr
+    result = cli("validate", str(path))
+    assert result.exit_code == 3 and "entry 'broken': field 'name': missing required field" in result.stdout
+    result = cli("validate", str(path), "--json")
+    assert result.exit_code == 3 and json.loads(result.stdout)["valid"] is False
+
+
+def test_validate_ok(cli):
+    result = cli("validate")
+    assert result.exit_code == 0 and result.stdout.startswith("ok: ")
+
+
+def test_internal_error_is_one_line_exit_70(cli, monkeypatch):
+    import fmcli.api
+    monkeypatch.setattr(fmcli.api.Reference, "open", classmethod(lambda cls, paths: 1 / 0))
+    result = cli("show", "llama-3")
+    assert result.exit_code == 70 and "internal error (ZeroDivisionError)" in result.stderr
+    assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1
+    result = cli("show", "llama-3", env={"FM_DEBUG": "1"})
+    assert "Traceback" in result.stderr
+
+
+def test_completion_script_and_candidates(cli):
+    script = cli("completion", "bash")
+    assert script.exit_code == 0 and "_FM_COMPLETE" in script.stdout
+    from fmcli.completion import complete
+    found = dict(complete("llama-3", None))
+    assert "llama-3" in found and "llama-3-8b" in found and found["llama-3"]
