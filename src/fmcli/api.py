@@ -115,13 +115,15 @@ class Reference:
                                ", ".join(f"{r.document['id']} ({r.document['kind']})" for r in resolved))
         return resolved
 
-    def search(self, query: str, *, limit: int, kind: str | None) -> list[Row]:
+    def search(self, query: str, *, limit: int, kind: str | None,
+               filters: ListFilters | None = None) -> list[Row]:
         if not query.strip():
             raise UsageProblem("the search query is empty")
         if limit < 1:
             raise UsageProblem("--limit must be at least 1")
         kinds = _kinds_for(kind) if kind else ()
-        return self.index.search(query, limit, kinds)
+        where, params = _where("all", filters) if filters else ("", [])
+        return self.index.search(query, limit, kinds, where.replace("WHERE ", "", 1), tuple(params))
 
     def listing(self, what: str, filters: ListFilters) -> list[Row]:
         where, params = _where(what, filters)
@@ -261,3 +263,91 @@ def _count_option(option: str, text: str) -> int:
         return parse_count(text)
     except ValueError as exc:
         raise UsageProblem(f"{option}: {exc}") from None
+
+
+# -- exploring --------------------------------------------------------------------------------------
+@dataclass
+class Lineage:
+    """A family or lineage as nodes and edges; `root` is the entry asked about."""
+
+    root: str
+    nodes: dict[str, dict]
+    edges: list[tuple[str, str, str]]  # (from, to, relation): member | variant | based_on
+
+    def as_dict(self) -> dict:
+        return {"root": self.root,
+                "nodes": [{"id": d["id"], "name": d["name"], "kind": d["kind"],
+                           "release": d.get("release") or (d.get("aggregate") or {}).get("first_release")}
+                          for d in self.nodes.values()],
+                "edges": [{"from": a, "to": b, "relation": r} for a, b, r in self.edges]}
+
+
+def lineage(ref: Reference, query: str, *, exact_only: bool) -> Lineage:
+    """Family -> models -> variants below the entry; `based_on` ancestors above and descendants below."""
+    root = ref.resolve(query, prefer="catalog", exact_only=exact_only).document
+    if root["kind"] not in MODEL_KIND_SET:
+        raise UsageProblem(f"'{root['id']}' is a {root['kind']}; 'fm tree' draws families and models")
+    nodes: dict[str, dict] = {root["id"]: root}
+    edges: list[tuple[str, str, str]] = []
+
+    def fetch(ids: list[str]) -> list[dict]:
+        new = [i for i in ids if i not in nodes]
+        for doc in ref.documents(new):
+            nodes[doc["id"]] = doc
+        return [nodes[i] for i in ids if i in nodes]
+
+    up = [root]
+    while up:  # ancestors through based_on
+        parents = []
+        for doc in up:
+            for ancestor in fetch(doc.get("based_on", [])):
+                if (ancestor["id"], doc["id"], "based_on") not in edges:
+                    edges.append((ancestor["id"], doc["id"], "based_on"))
+                    parents.append(ancestor)
+        up = parents
+    down = [root]
+    seen = {root["id"]}
+    while down:  # members, variants and descendants
+        children = []
+        for doc in down:
+            for relation, ids in (("member", doc.get("models", []) if doc["kind"] == "family" else []),
+                                  ("variant", doc.get("variants", [])), ("based_on", doc.get("derived", []))):
+                for child in fetch(ids):
+                    edges.append((doc["id"], child["id"], relation))
+                    if child["id"] not in seen:
+                        seen.add(child["id"])
+                        children.append(child)
+        down = children
+    return Lineage(root["id"], nodes, edges)
+
+
+def timeline(ref: Reference, filters: ListFilters) -> list[Row]:
+    """Models (not families or sizes) with a known release, oldest first."""
+    if filters.kind is None:
+        filters.kind = "model"
+    rows = ref.listing("models", filters)
+    dated = [r for r in rows if isinstance(r.doc.get("release"), str) and r.doc["release"][:1].isdigit()]
+    return sorted(dated, key=lambda r: (r.doc["release"], r.name.lower()))
+
+
+def dataset_info(ref: Reference) -> dict:
+    from collections import Counter
+
+    from fmcli.dataset import DATA_VERSION, FACTS_CHECKED
+
+    kinds: Counter = Counter()
+    categories: Counter = Counter()
+    modalities: Counter = Counter()
+    for kind, category, modality in ref.index.db.execute("SELECT kind, category, modality FROM entries"):
+        kinds[kind] += 1
+        if category:
+            categories[category] += 1
+        for item in {m.split(":", 1)[1] for m in (modality or "").split()}:
+            modalities[item] += 1
+    return {
+        "kind": "dataset", "version": DATA_VERSION, "facts_checked": FACTS_CHECKED,
+        "counts": {"kinds": dict(sorted(kinds.items())), "categories": dict(sorted(categories.items())),
+                   "modalities": dict(sorted(modalities.items()))},
+        "files": [{"path": f.path, "bundled": f.bundled} for f in ref.files],
+        "index": ref.index.location,
+    }

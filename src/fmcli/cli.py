@@ -105,6 +105,20 @@ IdArg = Annotated[str, typer.Argument(metavar="ID", help="An id, name or alias (
                                       autocompletion=_complete_ids)]
 
 
+OrgOpt = Annotated[Optional[str], typer.Option("--org", help="Models of this organization id.")]
+KindOpt = Annotated[Optional[str], typer.Option("--kind", help="Models of this kind: family, model or variant.")]
+OpenOpt = Annotated[Optional[bool], typer.Option("--open/--closed", help="Only open-weight (or closed) models.",
+                                                 show_default=False)]
+ModalityOpt = Annotated[Optional[str], typer.Option("--modality", help="Models taking or producing this modality.")]
+SinceOpt = Annotated[Optional[str], typer.Option("--since", help="Released in or after this year (2023) or month (2023-06).")]
+MinContextOpt = Annotated[Optional[str], typer.Option("--min-context", help="Context window at least this (32k, 128K, 1M).")]
+ParamsOpt = Annotated[Optional[str], typer.Option("--params", help="Parameter range: 7b..70b, 7b.., ..3b (total; see --active).")]
+ActiveOpt = Annotated[bool, typer.Option("--active", help="With --params: compare active parameters (mixture-of-experts).")]
+MoeOpt = Annotated[bool, typer.Option("--moe", help="Only mixture-of-experts models.")]
+LicenseOpt = Annotated[Optional[str], typer.Option("--license", help="License containing this (apache-2.0, mit, llama).")]
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, json, yaml, csv or markdown (--json is json).")]
+
+
 def _reference(data: str | None):
     from fmcli.api import Reference
     from fmcli.paths import user_data_paths
@@ -218,6 +232,9 @@ def search(query: Annotated[str, typer.Argument(help="Words to look for.")],
            kind: Annotated[Optional[str], typer.Option(help="Only this kind: term, model, organization, "
                                                        "family or variant.")] = None,
            limit: Annotated[int, typer.Option(help="At most this many results.")] = 10,
+           org: OrgOpt = None, open_weights: OpenOpt = None, modality: ModalityOpt = None, since: SinceOpt = None,
+           min_context: MinContextOpt = None, params: ParamsOpt = None, active: ActiveOpt = False,
+           moe: MoeOpt = False, license: LicenseOpt = None, fmt: FormatOpt = "table",
            json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColorOpt = False) -> None:
     """Full-text search over terms, models and organizations, best match first.
 
@@ -225,20 +242,43 @@ def search(query: Annotated[str, typer.Argument(help="Words to look for.")],
     Examples:
       fm search attention
       fm search "open weights" --kind model --limit 5
+      fm search reasoning --open --min-context 128k
       fm search diffusion --json | jq -r '.results[].id'
 
     Searches names, aliases, summaries and definitions (bm25 ranking; word prefixes match).
+    The model filters are those of 'fm list'.
     """
-    from fmcli import views
+    from fmcli.api import ListFilters
 
-    rows = _reference(data).search(query, limit=limit, kind=kind)
-    if json_out:
-        output.emit_json({"results": [_result(r) for r in rows]})
-        return
-    if not rows:
-        raise _nothing(f"nothing matches '{query}'", "try fewer or shorter words, or 'fm list'")
-    output.emit_blocks([views.results_table(f"Results for '{query}'", rows, "mixed")],
-                       output.decide_mode(json_out=False, no_color=no_color))
+    filters = ListFilters(org=org, open_weights=open_weights, modality=modality, since=since,
+                          min_context=min_context, params=params, active=active, moe=moe, license=license)
+    rows = _reference(data).search(query, limit=limit, kind=kind, filters=filters)
+    _emit_results(f"Results for '{query}'", rows, "mixed", fmt, json_out, no_color,
+                  empty=(f"nothing matches '{query}'", "try fewer or shorter words, or 'fm list'"))
+
+
+def _emit_results(title: str, rows: list, layout: str, fmt: str, json_out: bool, no_color: bool,
+                  empty: tuple[str, str]) -> None:
+    """One dispatcher for every list-like output format."""
+    from fmcli import formats, views
+
+    fmt = "json" if json_out else fmt
+    if fmt not in formats.FORMATS:
+        raise UsageProblem(f"unknown --format '{fmt}' (choose: {', '.join(formats.FORMATS)})")
+    results = [_result(r) for r in rows]
+    if fmt == "json":
+        output.write(formats.to_json({"results": results}))
+    elif fmt == "yaml":
+        output.write(formats.to_yaml({"results": results}))
+    elif fmt == "csv":
+        output.write(formats.to_csv(results))
+    elif not rows:
+        raise _nothing(*empty)
+    elif fmt == "markdown":
+        output.write(formats.to_markdown(views.results_table("", rows, layout)))
+    else:
+        output.emit_blocks([views.results_table(title, rows, layout)],
+                           output.decide_mode(json_out=False, no_color=no_color))
 
 
 def _nothing(message: str, hint: str):
@@ -261,19 +301,11 @@ def list_(
     what: Annotated[str, typer.Argument(help="terms, models, orgs or all.")] = "all",
     category: Annotated[Optional[str], typer.Option(help="Terms in this category.")] = None,
     level: Annotated[Optional[str], typer.Option(help="Terms at this level: beginner, intermediate, advanced.")] = None,
-    org: Annotated[Optional[str], typer.Option(help="Models of this organization id.")] = None,
-    kind: Annotated[Optional[str], typer.Option(help="Models of this kind: family, model or variant.")] = None,
-    open_weights: Annotated[Optional[bool], typer.Option("--open/--closed", help="Only open-weight (or closed) models.",
-                                                         show_default=False)] = None,
-    modality: Annotated[Optional[str], typer.Option(help="Models taking or producing this modality.")] = None,
-    since: Annotated[Optional[str], typer.Option(help="Released in or after this year (2023) or month (2023-06).")] = None,
-    min_context: Annotated[Optional[str], typer.Option(help="Context window at least this (32k, 128K, 1M).")] = None,
-    params: Annotated[Optional[str], typer.Option(help="Parameter range: 7b..70b, 7b.., ..3b (total; see --active).")] = None,
-    active: Annotated[bool, typer.Option(help="With --params: compare active parameters (mixture-of-experts).")] = False,
-    moe: Annotated[bool, typer.Option(help="Only mixture-of-experts models.")] = False,
-    license: Annotated[Optional[str], typer.Option(help="License containing this (apache-2.0, mit, llama).")] = None,
+    org: OrgOpt = None, kind: KindOpt = None, open_weights: OpenOpt = None, modality: ModalityOpt = None,
+    since: SinceOpt = None, min_context: MinContextOpt = None, params: ParamsOpt = None, active: ActiveOpt = False,
+    moe: MoeOpt = False, license: LicenseOpt = None,
     sort: Annotated[str, typer.Option(help="name, release, parameters or context.")] = "name",
-    json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColorOpt = False,
+    fmt: FormatOpt = "table", json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColorOpt = False,
 ) -> None:
     """List terms, models and organizations, with filters.
 
@@ -282,25 +314,92 @@ def list_(
       fm list terms --category safety-alignment
       fm list models --org meta --sort release
       fm list models --open --min-context 128k --params 7b..70b
+      fm list models --moe --format markdown
       fm list orgs --json | jq -r '.results[].name'
     """
-    from fmcli import views
     from fmcli.api import ListFilters
 
     filters = ListFilters(category=category, level=level, org=org, kind=kind, open_weights=open_weights,
                           modality=modality, since=since, min_context=min_context, params=params,
                           active=active, moe=moe, license=license, sort=sort)
     rows = _reference(data).listing(what, filters)
-    if json_out:
-        output.emit_json({"results": [_result(r) for r in rows]})
-        return
-    if not rows:
-        raise _nothing("no entries match these filters", "loosen a filter")
     kinds = {r.kind for r in rows}
     layout = ("terms" if kinds == {"term"} else "orgs" if kinds == {"organization"}
               else "models" if "term" not in kinds and "organization" not in kinds else "mixed")
-    output.emit_blocks([views.results_table(f"{len(rows)} entries", rows, layout)],
-                       output.decide_mode(json_out=False, no_color=no_color))
+    _emit_results(f"{len(rows)} entries", rows, layout, fmt, json_out, no_color,
+                  empty=("no entries match these filters", "loosen a filter"))
+
+
+@app.command()
+def timeline(org: OrgOpt = None, open_weights: OpenOpt = None, modality: ModalityOpt = None, since: SinceOpt = None,
+             min_context: MinContextOpt = None, params: ParamsOpt = None, active: ActiveOpt = False,
+             moe: MoeOpt = False, license: LicenseOpt = None, fmt: FormatOpt = "table",
+             json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColorOpt = False) -> None:
+    """Model releases in date order, grouped by year, to see how the field moved.
+
+    \b
+    Examples:
+      fm timeline
+      fm timeline --org openai
+      fm timeline --open --since 2023 --modality image
+      fm timeline --format csv > releases.csv
+
+    Lists models (not families or sizes) whose release date is known; filters as in 'fm list'.
+    """
+    from fmcli import views
+    from fmcli.api import ListFilters, timeline as releases
+
+    filters = ListFilters(org=org, open_weights=open_weights, modality=modality, since=since,
+                          min_context=min_context, params=params, active=active, moe=moe, license=license)
+    rows = releases(_reference(data), filters)
+    if (json_out or fmt != "table") or not rows:
+        _emit_results("", rows, "models", fmt, json_out, no_color,
+                      empty=("no releases match these filters", "loosen a filter"))
+        return
+    output.emit_blocks(views.timeline_blocks(rows), output.decide_mode(json_out=False, no_color=no_color))
+
+
+@app.command()
+def tree(entry: IdArg, json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColorOpt = False) -> None:
+    """Draw a family or lineage as a tree, with release dates.
+
+    \b
+    Examples:
+      fm tree llama
+      fm tree llama-1-7b
+      fm tree deepseek-r1 --json | jq '.edges[]'
+
+    A family shows its models and their sizes; a model also shows what it was built on
+    (ancestry) and what was built on it. --json gives nodes and edges.
+    """
+    from fmcli import views
+    from fmcli.api import lineage
+
+    found = lineage(_reference(data), entry, exact_only=json_out)
+    if json_out:
+        output.emit_json(found.as_dict())
+    else:
+        from fmcli.render import inert
+        output.write(inert("\n".join(views.tree_lines(found))) + "\n")
+
+
+@app.command("data")
+def data_info(json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColorOpt = False) -> None:
+    """Describe the dataset: version, when facts were checked, counts, files loaded.
+
+    \b
+    Examples:
+      fm data
+      FM_DATA_PATH=~/fm-data fm data --json | jq .files
+    """
+    from fmcli import views
+    from fmcli.api import dataset_info
+
+    info = dataset_info(_reference(data))
+    if json_out:
+        output.emit_json(info)
+    else:
+        output.emit_blocks([views.dataset_card(info)], output.decide_mode(json_out=False, no_color=no_color))
 
 
 @app.command()

@@ -89,7 +89,8 @@ class Index:
         sql = f"SELECT id, kind, name, summary, doc FROM entries {where} ORDER BY {order}"
         return [Row(r[0], r[1], r[2], r[3] or "", json.loads(r[4])) for r in self.db.execute(sql, params)]
 
-    def search(self, query: str, limit: int, kinds: tuple[str, ...] = ()) -> list[Row]:
+    def search(self, query: str, limit: int, kinds: tuple[str, ...] = (), where: str = "",
+               params: tuple = ()) -> list[Row]:
         """bm25-ranked matches (every word must match as a prefix, else any word may), with an
         exact id/name/alias match first and names starting with the query next."""
         from fmcli.lookup import normalize
@@ -98,12 +99,14 @@ class Index:
         if not words:
             return []
         kind_sql = f"AND e.kind IN ({','.join('?' * len(kinds))})" if kinds else ""
+        if where:
+            kind_sql += f" AND e.id IN (SELECT id FROM entries WHERE {where})"
         rows: list = []
         for joiner in (" AND ", " OR "):
             match = joiner.join(f'"{w}"*' for w in words)
             sql = ("SELECT e.id, e.kind, e.name, e.summary, e.doc FROM fts JOIN entries e ON e.id = fts.id "
                    f"WHERE fts MATCH ? {kind_sql} ORDER BY bm25(fts, 0, 10.0, 6.0, 3.0, 1.0), e.ord LIMIT ?")
-            rows = self.db.execute(sql, (match, *kinds, max(limit * 3, 30))).fetchall()
+            rows = self.db.execute(sql, (match, *kinds, *params, max(limit * 3, 30))).fetchall()
             if rows or len(words) == 1:
                 break
         wanted = normalize(query)

@@ -289,3 +289,77 @@ def why_card(answer) -> Card:
                 [("value", value), ("entry", doc["id"]), ("status", answer.status)])
     card.sources = _sources({"sources": answer.sources}, with_supports=False)
     return card
+
+
+def tree_lines(lineage) -> list[str]:
+    """The lineage drawn as indented text: ancestors first, then the tree below the root."""
+    nodes = lineage.nodes
+
+    def label(entry_id: str, relation: str = "") -> str:
+        d = nodes[entry_id]
+        release = d.get("release") or (d.get("aggregate") or {}).get("first_release") or DASH
+        note = {"based_on": " · built on its parent", "member": "", "variant": ""}.get(relation, "")
+        return f"{d['name']} [{entry_id}] ({d['kind']}, {release}){note}"
+
+    lines: list[str] = []
+    ancestry = [e for e in lineage.edges if e[2] == "based_on" and e[1] in _ancestors(lineage)]
+    if ancestry:
+        lines.append("ancestry:")
+        for parent, child, _ in ancestry:
+            lines.append(f"  {label(parent)} → {nodes[child]['name']} [{child}]")
+        lines.append("")
+    below: dict[str, list[tuple[str, str]]] = {}
+    for parent, child, relation in lineage.edges:
+        if (parent, child, relation) not in ancestry:
+            below.setdefault(parent, []).append((child, relation))
+    lines.append(label(lineage.root))
+    drawn = {lineage.root}
+
+    def walk(entry_id: str, prefix: str) -> None:
+        children = below.get(entry_id, [])
+        for i, (child, relation) in enumerate(children):
+            last = i == len(children) - 1
+            lines.append(f"{prefix}{'└── ' if last else '├── '}{label(child, relation)}")
+            if child not in drawn:
+                drawn.add(child)
+                walk(child, prefix + ("    " if last else "│   "))
+    walk(lineage.root, "")
+    return lines
+
+
+def _ancestors(lineage) -> set[str]:
+    """The root and everything it descends from through based_on."""
+    found = {lineage.root}
+    changed = True
+    while changed:
+        changed = False
+        for parent, child, relation in lineage.edges:
+            if relation == "based_on" and child in found and parent not in found:
+                found.add(parent)
+                changed = True
+    return found
+
+
+def timeline_blocks(rows: list) -> list[Block]:
+    by_year: dict[str, list[list[str]]] = {}
+    for r in rows:
+        d = r.doc
+        by_year.setdefault(d["release"][:4], []).append(
+            [d["release"], r.id, r.name, d.get("organization") or DASH, fmt_parameters(d), fmt_open(d.get("open_weights"))])
+    return [Table(year, ["release", "id", "name", "organization", "parameters", "open"], year_rows)
+            for year, year_rows in by_year.items()]
+
+
+def dataset_card(info: dict) -> Card:
+    counts = info["counts"]
+    card = Card("fm dataset", f"version {info['version']}", f"Facts last checked {info['facts_checked']}.")
+    card.facts = [(kind, str(n)) for kind, n in counts["kinds"].items()]
+    card.tables = [
+        Table("Terms by category", ["category", "terms"], [[k, str(v)] for k, v in counts["categories"].items()]),
+        Table("Models by modality (in or out)", ["modality", "entries"],
+              [[k, str(v)] for k, v in counts["modalities"].items()]),
+        Table("Data files", ["file", "origin"], [[f["path"], "bundled" if f["bundled"] else "user"]
+                                                for f in info["files"]]),
+    ]
+    card.facts.append(("index", info["index"]))
+    return card

@@ -1,0 +1,4 @@
+"""The bundled dataset's identity: bump when data/ changes."""
+
+DATA_VERSION = "2026.11.1"
+FACTS_CHECKED = "2026-11-23"
