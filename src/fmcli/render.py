@@ -82,9 +82,13 @@ def rich(blocks: list[Block], *, width: int, color: bool) -> str:
     for i, block in enumerate(blocks):
         if i:
             console.print()
-        for renderable in (_rich_card(block) if isinstance(block, Card) else [_rich_table(block)]):
+        for renderable in (_rich_card(block, width) if isinstance(block, Card) else [_rich_table(block, width)]):
             console.print(renderable)
-    return console.file.getvalue()  # type: ignore[attr-defined]
+    text = console.file.getvalue()  # type: ignore[attr-defined]
+    return _TRAILING.sub(r"\1", text)  # Rich pads rows to full width; keep only what is drawn
+
+
+_TRAILING = re.compile(r" +((?:\x1b\[[0-9;]*m)*)$", re.MULTILINE)
 
 
 def _t(text: str, style: str = ""):
@@ -92,7 +96,7 @@ def _t(text: str, style: str = ""):
     return Text(inert(text), style=style)
 
 
-def _rich_card(card: Card) -> list:
+def _rich_card(card: Card, width: int) -> list:
     from rich.table import Table as RichTable
     from rich.text import Text
 
@@ -113,22 +117,24 @@ def _rich_card(card: Card) -> list:
     for heading, text in card.sections:
         items += [Text(), _t(heading, "bold"), _t(text)]
     for table in card.tables:
-        items += [Text(), _rich_table(table)]
+        items += [Text(), _rich_table(table, width)]
     if card.sources:
         items += [Text(), _t("Sources", "bold")]
         items += [_t(f"[{i}] {s}", "dim") for i, s in enumerate(card.sources, 1)]
     return items
 
 
-def _rich_table(table: Table):
+def _rich_table(table: Table, width: int = 100):
     from rich import box
     from rich.table import Table as RichTable
 
     out = RichTable(title=_t(table.title, "bold") if table.title else None, box=box.SIMPLE_HEAD,
-                    title_justify="left", show_lines=bool(table.differing) and len(table.columns) > 2,
-                    pad_edge=False)
+                    title_justify="left", pad_edge=False)
     for i, column in enumerate(table.columns):
-        out.add_column(_t(column), overflow="fold", style="cyan" if i == 0 and table.differing else "")
+        # Ids are what people copy: keep them whole while they fit in a third of the screen.
+        longest = max((len(row[i]) for row in table.rows), default=0) if column == "id" else 0
+        out.add_column(_t(column), overflow="fold", min_width=min(longest, width // 3) or None,
+                       style="cyan" if i == 0 and table.differing else "")
     for i, row in enumerate(table.rows):
         style = "" if not table.differing else ("bold yellow" if i in table.differing else "dim")
         out.add_row(*[_t(c) for c in row], style=style)
