@@ -86,3 +86,10 @@ def test_model_without_variants_needs_size_and_window(write):
     text = model_yaml("bare").replace("    parameters: 7B\n", "").replace("    context_window: 4096\n", "")
     problems = problems_of(write("bare.yaml", text))
     assert {p.field for p in problems} == {"parameters", "context_window"}
+
+
+def test_a_long_lineage_chain_is_no_recursion_problem(write):
+    ids = [f"chain-{n}" for n in range(3000)]
+    extra = {i: f"    based_on: [{ids[n - 1]}]\n" for n, i in enumerate(ids) if n}
+    catalog = load_with(write("chain.yaml", model_yaml(*ids, extra=extra)))
+    assert catalog.models["chain-2999"].facts["based_on"] == ["chain-2998"]

@@ -204,24 +204,15 @@ def _where(what: str, f: ListFilters) -> tuple[str, list]:
         params += MODEL_KINDS
         if term_filters:
             raise UsageProblem("--category and --level filter terms, not models")
-    if f.category is not None:
-        if f.category not in CATEGORIES:
-            raise UsageProblem(f"unknown category '{f.category}' (choose: {', '.join(CATEGORIES)})")
-        clauses.append("category = ?")
-        params.append(f.category)
-    if f.level is not None:
-        if f.level not in LEVELS:
-            raise UsageProblem(f"unknown level '{f.level}' (choose: {', '.join(LEVELS)})")
-        clauses.append("level = ?")
-        params.append(f.level)
-    if f.org is not None:
-        clauses.append("org = ?")
-        params.append(f.org)
-    if f.kind is not None:
-        if f.kind not in MODEL_KINDS:
-            raise UsageProblem(f"unknown kind '{f.kind}' (choose: {', '.join(MODEL_KINDS)})")
-        clauses.append("kind = ?")
-        params.append(f.kind)
+    for column, value, choices, label in (("category", f.category, CATEGORIES, "category"),
+                                          ("level", f.level, LEVELS, "level"), ("org", f.org, None, "org"),
+                                          ("kind", f.kind, MODEL_KINDS, "kind")):
+        if value is None:
+            continue
+        if choices is not None and value not in choices:
+            raise UsageProblem(f"unknown {label} '{value}' (choose: {', '.join(choices)})")
+        clauses.append(f"{column} = ?")
+        params.append(value)
     if f.open_weights is not None:
         clauses.append("open_weights = ?")
         params.append(int(f.open_weights))

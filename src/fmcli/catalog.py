@@ -186,23 +186,28 @@ def _check_model_refs(catalog: Catalog, m: ModelEntry, children: dict[str, list[
 
 
 def _lineage_cycles(catalog: Catalog) -> list[Problem]:
-    state: dict[str, int] = {}  # 1 visiting, 2 done
+    """Cycles in based_on, found with an explicit stack (user chains may be thousands long)."""
+    state: dict[str, int] = {}  # 1 on the current path, 2 finished
     out: list[Problem] = []
-
-    def visit(node: str, trail: list[str]) -> None:
-        state[node] = 1
-        entry = catalog.models[node]
-        for ref in entry.facts.get("based_on", []):
+    for start in catalog.models:
+        if start in state:
+            continue
+        path: list[str] = [start]
+        stack = [iter(catalog.models[start].facts.get("based_on", []))]
+        state[start] = 1
+        while stack:
+            ref = next(stack[-1], None)
+            if ref is None:
+                state[path.pop()] = 2
+                stack.pop()
+                continue
             if ref not in catalog.models:
                 continue
             if state.get(ref) == 1:
-                cycle = trail[trail.index(ref):] + [ref] if ref in trail else [node, ref]
-                out.append(_problem(entry, "based_on", "lineage cycle: " + " -> ".join(cycle)))
+                cycle = path[path.index(ref):] + [ref]
+                out.append(_problem(catalog.models[path[-1]], "based_on", "lineage cycle: " + " -> ".join(cycle)))
             elif ref not in state:
-                visit(ref, trail + [ref])
-        state[node] = 2
-
-    for model_id in catalog.models:
-        if model_id not in state:
-            visit(model_id, [model_id])
+                state[ref] = 1
+                path.append(ref)
+                stack.append(iter(catalog.models[ref].facts.get("based_on", [])))
     return out
