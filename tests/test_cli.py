@@ -17,6 +17,11 @@ def test_every_command_has_help_with_an_example(cli):
         assert "\x1b" not in result.stdout
 
 
+def test_bare_fm_shows_the_help(cli):
+    result = cli()
+    assert result.exit_code == 0 and result.stdout.startswith("Usage: fm") and "Commands:" in result.stdout
+
+
 def test_version(cli):
     result = cli("--version")
     assert result.exit_code == 0 and result.stdout.startswith("fm ")

@@ -10,7 +10,7 @@ import typer
 from typer.core import TyperGroup
 
 from fmcli import __version__, output
-from fmcli.errors import ExitCode, FmError, UsageProblem
+from fmcli.errors import ExitCode, FmError, InternalError, UsageProblem
 
 
 class FmGroup(TyperGroup):
@@ -37,7 +37,9 @@ class FmGroup(TyperGroup):
         except KeyboardInterrupt:
             code = ExitCode.INTERRUPTED
         except Exception as exc:  # noqa: BLE001 - the last line of defence
-            code = _click_error(exc, json_mode) or _internal_error(exc, json_mode)
+            code = _click_error(exc, json_mode)
+            if code is None:
+                code = _internal_error(exc, json_mode)
         if not isinstance(code, int):
             code = ExitCode.OK
         sys.exit(int(code))
@@ -50,20 +52,21 @@ def _click_error(exc: Exception, json_mode: bool) -> int | None:
     if show is None or not isinstance(code, int):
         return None
     ctx = getattr(exc, "ctx", None)
+    if type(exc).__name__ == "NoArgsIsHelpError":  # plain `fm`: the help, as `fm --help` shows it
+        output.write(str(show()) + "\n")
+        return ExitCode.OK
     hint = f" (see '{ctx.command_path} --help')" if ctx is not None else " (see 'fm --help')"
-    problem = UsageProblem(str(show()).rstrip(".") + hint)
-    output.error(problem, json_mode=json_mode)
-    return ExitCode.USAGE if code == 2 else code
+    output.error(UsageProblem(str(show()).rstrip(".") + hint), json_mode=json_mode)
+    return ExitCode.USAGE
 
 
 def _internal_error(exc: Exception, json_mode: bool) -> int:
     if os.environ.get("FM_DEBUG"):
         import traceback
         traceback.print_exc()
-    bug = FmError(f"internal error ({type(exc).__name__}); this is a bug in fm {__version__}: please "
-                  "report it with the command you ran (FM_DEBUG=1 shows the traceback)")
-    bug.code = "internal"
-    output.error(bug, json_mode=json_mode)
+    output.error(InternalError(f"internal error ({type(exc).__name__}); this is a bug in fm {__version__}: "
+                               "please report it with the command you ran (FM_DEBUG=1 shows the traceback)"),
+                 json_mode=json_mode)
     return ExitCode.INTERNAL
 
 

@@ -64,6 +64,13 @@ class UsageProblem(FmError):
     exit_code = ExitCode.USAGE
 
 
+class InternalError(FmError):
+    """A bug: reported in one line, with the traceback only under FM_DEBUG."""
+
+    code = "internal"
+    exit_code = ExitCode.INTERNAL
+
+
 class DataError(FmError):
     """Data files failed to load or validate; carries every problem found."""
 
