@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from fmcli.errors import NotFoundError, UsageProblem
+from fmcli.errors import NotFoundError, UsageProblem, shorten
 from fmcli.index import Index, Row, open_index
 from fmcli.lookup import clear_winner, normalize, suggest
 from fmcli.paths import DataFile, discover
@@ -87,8 +87,7 @@ class Reference:
             return Resolution(self.index.document(winner) or {}, query, guessed=True)
         names = [c for c, _ in candidates]
         hint = f"; did you mean: {', '.join(names)}?" if names else "; try 'fm search WORD' or 'fm list'"
-        shown = query if len(query) <= 60 else query[:57] + "..."
-        raise NotFoundError(f"no term, model or organization matches '{shown}'{hint}", names)
+        raise NotFoundError(f"no term, model or organization matches '{shorten(query)}'{hint}", names)
 
     def candidates(self, query: str, prefer: Prefer) -> list[tuple[str, float]]:
         if len(query) > MAX_FUZZY_QUERY:

@@ -10,7 +10,7 @@ import typer
 from typer.core import TyperGroup
 
 from fmcli import __version__, output
-from fmcli.errors import ExitCode, FmError, InternalError, UsageProblem
+from fmcli.errors import ExitCode, FmError, InternalError, UsageProblem, shorten
 
 
 class FmGroup(TyperGroup):
@@ -132,7 +132,8 @@ def _resolve(ref, query: str, *, prefer: str, json_out: bool):
     found = ref.resolve(query, prefer=prefer, exact_only=json_out)
     doc = found.document
     if found.guessed:
-        output.notice(f"no exact match for '{query}'; showing {doc['id']} ({doc['name']})", json_mode=json_out)
+        output.notice(f"no exact match for '{shorten(query)}'; showing {doc['id']} ({doc['name']})",
+                      json_mode=json_out)
     return doc
 
 
@@ -222,7 +223,8 @@ def compare(entries: Annotated[list[str], typer.Argument(metavar="ID ID [ID...]"
     resolved = ref.compare(entries, exact_only=json_out)
     for found in resolved:
         if found.guessed:
-            output.notice(f"no exact match for '{found.query}'; using {found.document['id']}", json_mode=json_out)
+            output.notice(f"no exact match for '{shorten(found.query)}'; using {found.document['id']}",
+                          json_mode=json_out)
     docs = [r.document for r in resolved]
     if json_out:
         output.emit_json({"items": docs})
@@ -256,8 +258,8 @@ def search(query: Annotated[str, typer.Argument(help="Words to look for.")],
     filters = ListFilters(org=org, open_weights=open_weights, modality=modality, since=since,
                           min_context=min_context, params=params, active=active, moe=moe, license=license)
     rows = _reference(data).search(query, limit=limit, kind=kind, filters=filters)
-    _emit_results(f"Results for '{query}'", rows, "mixed", fmt, json_out, no_color,
-                  empty=(f"nothing matches '{query}'", "try fewer or shorter words, or 'fm list'"))
+    _emit_results(f"Results for '{shorten(query)}'", rows, "mixed", fmt, json_out, no_color,
+                  empty=(f"nothing matches '{shorten(query)}'", "try fewer or shorter words, or 'fm list'"))
 
 
 def _emit_results(title: str, rows: list, layout: str, fmt: str, json_out: bool, no_color: bool,

@@ -6,6 +6,12 @@ from dataclasses import dataclass
 from enum import IntEnum
 
 
+def shorten(text: str, limit: int = 60) -> str:
+    """A user's input as echoed in a one-line message."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 class ExitCode(IntEnum):
     OK = 0
     NOT_FOUND = 1
