@@ -39,7 +39,7 @@ def test_bad_documents_raise_one_error_type_with_a_line(text, line, fragment):
 
 
 def test_deep_nesting_is_refused_not_a_recursion_error():
-    with pytest.raises(YamlError, match="nesting deeper"):
+    with pytest.raises(YamlError, match="nesting too deep"):
         loads("[" * 5000 + "]" * 5000)
 
 

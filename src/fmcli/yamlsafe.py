@@ -30,7 +30,6 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 
 WITH_LIBYAML = _Parser.__module__ == "yaml._yaml"
 MAX_BYTES = 64 * 1024 * 1024
-MAX_DEPTH = 64
 
 
 class YamlError(Exception):
@@ -114,25 +113,6 @@ class _Loader(_Parser, _Constructor, _Resolver):
         _Resolver.__init__(self)
 
 
-def _check_depth(node: yaml.Node) -> None:
-    stack = [(node, 1)]
-    seen: set[int] = set()
-    while stack:
-        current, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            raise YamlError(f"nesting deeper than {MAX_DEPTH} levels",
-                            current.start_mark.line + 1, current.start_mark.column + 1)
-        if id(current) in seen:  # an alias: rejected with a clear message at construction
-            continue
-        seen.add(id(current))
-        if isinstance(current, yaml.SequenceNode):
-            stack.extend((child, depth + 1) for child in current.value)
-        elif isinstance(current, yaml.MappingNode):
-            for key, value in current.value:
-                stack.append((key, depth + 1))
-                stack.append((value, depth + 1))
-
-
 def decode(raw: bytes) -> str:
     """UTF-8 text (a BOM is allowed), or YamlError naming the first bad byte."""
     if len(raw) > MAX_BYTES:
@@ -152,7 +132,6 @@ def loads(text: str):
             node = loader.get_single_node()
             if node is None:
                 return None
-            _check_depth(node)
             return loader.construct_document(node)
         finally:
             loader.dispose()
@@ -164,6 +143,6 @@ def loads(text: str):
         raise YamlError(message or "invalid YAML", mark.line + 1 if mark else None,
                         mark.column + 1 if mark else None) from None
     except RecursionError:
-        raise YamlError(f"nesting deeper than {MAX_DEPTH} levels") from None
+        raise YamlError("nesting too deep (more levels than a data file needs)") from None
     except (yaml.YAMLError, ValueError, TypeError, MemoryError) as exc:
         raise YamlError(f"invalid YAML: {type(exc).__name__}: {exc}") from None
