@@ -2,26 +2,23 @@
 
 Run with the project's venv:  .venv/bin/python bench/bench.py [--runs N] [--quick] [--out FILE]
 
-Every case is a separate process (stdout and stderr to /dev/null), run once untimed first (which
-builds the index for warm cases and checks the exit code and output), then timed for N rounds.
-Rounds are interleaved: each round runs every case once, starting one case later than the last
-round, so load drifts on a shared machine hit all cases alike. Reported per case: median wall
-time, median CPU time (user+sys of the child), the ratio of the median to a named floor, the
-issue's target where it sets one, and peak RSS. Timed runs are spawned by a minimal helper
-process that times posix_spawn..wait4 and reads the child's rusage (see SPAWNER).
+Each case is a process with stdout and stderr on /dev/null, run once untimed (building warm
+indexes, checking exit code and output), then once per round for N interleaved rounds (each round
+starts one case later, so load drifts on a shared machine hit all cases alike). Per case: median
+wall and CPU time, the median's ratio to a named floor (with the issue's target where it sets
+one) and peak RSS, from a tiny spawner process that times posix_spawn..wait4 (see SPAWNER).
 
-Floors, written to a temp dir and run with this same Python and Typer: `python -c pass`, a bare
-Typer app with one command printing JSON, and the same printing a 12-row Rich table. Commands a
-person reads run in terminal mode (FORCE_COLOR=1, COLUMNS=100, as the Rich floor does), so fm
-draws its Rich cards and tables although stdout is /dev/null; --json, --help and completion run
-piped. User catalogs (+1,000 and +10,000 generated models in FM_DATA_PATH) are timed warm (index
-built) and cold (the data file's mtime is bumped before every run, so each run rebuilds). All
-indexes live in private FM_CACHE_DIRs under the temp dir; the user's cache is never touched.
+Floors (temp-dir scripts, same Python and Typer): `python -c pass`, a bare Typer app printing
+JSON, and the same printing a 12-row Rich table. Commands a person reads run as on a terminal
+(FORCE_COLOR=1, COLUMNS=100, like the Rich floor); --json, --help and completion run piped.
+Generated user catalogs (+1,000/+10,000 models in FM_DATA_PATH) run warm (index built) and cold
+(data file's mtime bumped before each run). Indexes and bytecode live under the temp dir.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import marshal
 import os
 import platform
@@ -41,40 +38,30 @@ ORGS = ("meta", "openai", "google", "mistral-ai", "deepseek", "alibaba", "micros
 WORDS = ("sparse attention mixture experts decoder encoder multilingual code reasoning vision "
          "speech retrieval distilled instruction tuned long context chat small efficient").split()
 
+# The floors use fm's Typer settings (no completion options, no Rich help, no pretty tracebacks).
 TYPER_JSON = '''\
 import json
 import typer
-
 app = typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
-
-
 @app.command()
 def show(entry: str, json_out: bool = typer.Option(False, "--json")) -> None:
     print(json.dumps({"kind": "model", "id": entry, "name": entry.title(), "context_window": 8192}))
-
-
 app()
 '''
 
 TYPER_RICH = '''\
 import typer
-
 app = typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
-
-
 @app.command()
 def show(entry: str) -> None:
     from rich.console import Console
     from rich.table import Table
-
     table = Table(title=entry)
     for column in ("fact", "value", "source"):
         table.add_column(column)
     for row in range(12):
         table.add_row(f"fact {row}", f"value {row * 7}", f"[{row % 3 + 1}]")
     Console().print(table)
-
-
 app()
 '''
 
@@ -193,8 +180,11 @@ def catalog(n: int) -> str:
 
 
 def build_cases(tmp: Path, sizes: list[int]) -> list[Case]:
-    base = {k: v for k, v in os.environ.items()
-            if not k.startswith(("FM_", "COMP_", "_FM_")) and k not in ("FORCE_COLOR", "NO_COLOR")}
+    # No inherited PYTHON* settings (PYTHONDONTWRITEBYTECODE would recompile fm's modules on every
+    # run); bytecode is cached under the temp dir, so the checkout gets no __pycache__ folders.
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("FM_", "COMP_", "_FM_", "PYTHON"))
+            and k not in ("FORCE_COLOR", "NO_COLOR")}
+    base["PYTHONPYCACHEPREFIX"] = str(tmp / "pycache")
     piped = {**base, "FM_CACHE_DIR": str(tmp / "cache")}
     term = {**piped, "FORCE_COLOR": "1", "COLUMNS": "100", "TERM": "xterm-256color"}
     (tmp / "typer_json.py").write_text(TYPER_JSON)
@@ -234,6 +224,19 @@ def build_cases(tmp: Path, sizes: list[int]) -> list[Case]:
     return cases
 
 
+def revision() -> tuple[str, str]:
+    """(HEAD, fingerprint of src/ and data/ including uncommitted edits): fm must not change mid-run."""
+    git = ["git", "-C", str(Path(__file__).resolve().parents[1])]
+    try:
+        head = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, check=True)
+        trees = subprocess.run([*git, "rev-parse", "HEAD:src", "HEAD:data"], capture_output=True, check=True)
+        diff = subprocess.run([*git, "diff", "HEAD", "--", "src", "data"], capture_output=True, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown", ""
+    label = head.stdout.decode().strip() + (" + uncommitted changes" if diff.stdout else "")
+    return label, hashlib.sha1(trees.stdout + diff.stdout).hexdigest()
+
+
 def versions() -> str:
     import yaml
 
@@ -248,23 +251,25 @@ def versions() -> str:
 
 
 def table(cases: list[Case], markdown: bool) -> str:
+    """Wall ratios are what the targets judge; CPU ratios (child user+sys) resist a busy machine."""
     by_name = {c.name: c for c in cases}
-    head = ["case", "median ms", "cpu ms", "ratio", "vs", "target", "max RSS MB"]
+    head = ["case", "median ms", "cpu ms", "ratio", "cpu ratio", "vs", "target", "max RSS MB"]
     rows = []
     for c in cases:
         floor = by_name.get(c.floor or "")
         ratio = c.median / floor.median if floor else None
+        cpu_ratio = statistics.median(c.cpu) / statistics.median(floor.cpu) if floor else None
         verdict = "" if c.target is None or ratio is None else (
             f"<= {c.target}x " + ("ok" if ratio <= c.target else "MISSED"))
         rows.append([c.name + (" [!]" if c.problem or c.rebuilds else ""), f"{c.median * 1000:.1f}",
                      f"{statistics.median(c.cpu) * 1000:.1f}", f"{ratio:.2f}x" if ratio else "",
-                     c.floor or "", verdict, f"{c.rss_kb / 1024:.1f}"])
+                     f"{cpu_ratio:.2f}x" if cpu_ratio else "", c.floor or "", verdict, f"{c.rss_kb / 1024:.1f}"])
     if markdown:
         lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---:" if h.endswith(("ms", "MB", "ratio"))
                                                              else "---" for h in head) + "|"]
         return "\n".join(lines + ["| " + " | ".join(r) + " |" for r in rows])
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(head)]
-    right = {1, 2, 3, 6}
+    right = {1, 2, 3, 4, 7}
 
     def fmt(cells: list[str]) -> str:
         return "  ".join(s.rjust(w) if i in right else s.ljust(w)
@@ -280,10 +285,13 @@ def main() -> int:
     parser.add_argument("--out", type=Path, help="also write the results as a markdown file")
     args = parser.parse_args()
     runs = args.runs or (5 if args.quick else 15)
+    if runs < 1:
+        parser.error("--runs must be at least 1")
     sizes = [1000] if args.quick else [1000, 10000]
     if not os.access(FM, os.X_OK):
         sys.exit(f"no fm next to {PYTHON}; run this with the project venv's python")
 
+    start_revision, fingerprint = revision()
     with tempfile.TemporaryDirectory(prefix="fm-bench-") as tmp_name:
         cases = build_cases(Path(tmp_name), sizes)
         print(f"fm bench: {len(cases)} cases x {runs} interleaved runs (+1 untimed each)", file=sys.stderr)
@@ -300,9 +308,12 @@ def main() -> int:
                 print(f"  round {round_no + 1}/{runs} ({time.monotonic() - started:.0f}s)", file=sys.stderr)
 
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    header = (f"{versions()}\n{platform.platform()}, {os.cpu_count()} CPUs, load {load}; "
-              f"median of {runs} interleaved runs; cpu = child user+sys")
+    header = (f"fm at {start_revision}; {versions()}\n{platform.platform()}, {os.cpu_count()} CPUs, "
+              f"load {load}; medians of {runs} interleaved runs; cpu = the child's user+sys time")
     problems = [f"[!] {c.name}: {c.problem}" for c in cases if c.problem]
+    now, now_fingerprint = revision()
+    if now_fingerprint != fingerprint:
+        problems.append(f"[!] fm's src/ or data/ changed during the run (now at {now}): results mix versions")
     problems += [f"[!] {c.name}: the index was rebuilt in {c.rebuilds} of {runs} warm runs (data files or "
                  "fm changed during the benchmark?); its median is not a warm time" for c in cases if c.rebuilds]
     print(header + "\n\n" + table(cases, markdown=False))
