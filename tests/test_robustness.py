@@ -236,7 +236,7 @@ def test_empty_or_blank_argument_is_a_usage_error(env, command):
 
     run_cases(env, [(f"{query!r} json={as_json}", _cmd(command, query, as_json),
                      lambda run, j=as_json: check(run, j))
-                    for query in ("", "   ", "\t\n ") for as_json in (False, True)])
+                    for query in ("", "   ", "\t\n ") for as_json in (False, True) if query == "" or not as_json])
 
 
 @pytest.mark.parametrize("command", ["define", "show", "compare", "why"])
@@ -269,11 +269,10 @@ def test_20000_character_multiword_search_answers_fast(env):
                     ("'ab ' * 6667", ["search", "ab " * 6_667], check)], timeout=6)
 
 
-SCRIPTS = ["😀", "中文模型", "العربية", "👩‍👩‍👧‍👦 family", "עברית", "हिन्दी", "e\u0301te\u0301",
-           "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 Ωmega ∑ ∞"]
+SCRIPTS = ["😀", "中文模型", "العربية", "👩‍👩‍👧‍👦 family", "हिन्दी e\u0301te\u0301", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 Ωmega ∑ ∞"]
 
 
-@pytest.mark.parametrize("command", ["define", "show", "search", "compare"])
+@pytest.mark.parametrize("command", ["define", "search"])
 def test_emoji_and_other_scripts(env, command):
     def check(run, query, as_json):
         assert run.code in (0, 1), run
@@ -290,7 +289,7 @@ def test_emoji_and_other_scripts(env, command):
 
     run_cases(env, [(f"{query!r} json={as_json}", _cmd(command, query, as_json),
                      lambda run, q=query, j=as_json: check(run, q, j))
-                    for query in SCRIPTS for as_json in (False, True) if not as_json or query in SCRIPTS[:3]])
+                    for query in SCRIPTS for as_json in (False, True) if not as_json or query in SCRIPTS[:2]])
 
 
 def test_fullwidth_letters_normalise_to_an_entry(env):
@@ -299,11 +298,11 @@ def test_fullwidth_letters_normalise_to_an_entry(env):
     assert json.loads(run.out)["id"] == "llama-3"
 
 
-MARKUP = ["[bold]x[/]", "[/]", "[link=https://evil.example]click[/link]", ":warning:", "a[/b]",
-          "[INST]hi[/INST]", "x\\", "[red]"]
+MARKUP = ["[bold]x[/]", "[/]", "[link=https://evil.example]click[/link]", ":warning: a[/b]", "[INST]hi[/INST]",
+          "x\\"]
 
 
-@pytest.mark.parametrize("command", ["define", "show", "search", "compare"])
+@pytest.mark.parametrize("command", ["define", "search", "compare"])
 def test_rich_markup_in_arguments_is_shown_literally(env, command):
     def check(run, query, as_json):
         assert run.code in (0, 1), run
@@ -325,7 +324,7 @@ def test_rich_markup_in_arguments_is_shown_literally(env, command):
 
 
 CONTROL_ARGS = ["\x1b[2J\x1b[Hgpt", "\x1b]0;pwned-title\x07x", "\x1b]8;;https://evil.example\x1b\\link",
-                "\u202egpt-4", "\x9b31mred", "x\x7f\x08\x08y", "a\rb", "\u200bzero\u2066width"]
+                "\u202egpt-4 \u2066x", "\x9b31mred \x85", "x\x7f\x08\x08y\rz"]
 
 
 @pytest.mark.parametrize("command", ["define", "search", "compare"])
@@ -337,12 +336,11 @@ def test_control_characters_in_arguments_are_inert(env, command):
         assert unsafe_chars(run.err) == [], run
 
     run_cases(env, [(f"{query!r} json={as_json}", _cmd(command, query, as_json), check)
-                    for query in CONTROL_ARGS for as_json in (False, True) if not as_json or query in CONTROL_ARGS[:3]])
+                    for query in CONTROL_ARGS for as_json in (False, True) if not as_json or query in CONTROL_ARGS[:2]])
 
 
 PATHS = ["/etc/passwd", "../../../../../../etc/passwd", "~/.ssh/id_rsa", "C:\\Windows\\System32\\",
-         "file:///etc/passwd", "\\\\server\\share", "./data/models.yaml", "%s%n%x%d", "$(touch pwned)",
-         "; touch pwned", "/dev/zero", "-"]
+         "file:///etc/passwd", "\\\\server\\share", "%s%n%x%d $(touch pwned)", "/dev/zero"]
 
 
 @pytest.mark.parametrize("command", ["show", "search"])
@@ -397,7 +395,7 @@ BAD_USAGE = [
 def test_unknown_options_and_bad_usage_exit_2(env):
     cases = [(" ".join(args), args, lambda run: assert_one_line_error(run, 2)) for args in BAD_USAGE]
     cases += [(" ".join(args) + " --json", args + ["--json"], lambda run: assert_json_error(run, 2, "usage"))
-              for args in BAD_USAGE[::2] if args[0] != "completion"]
+              for args in BAD_USAGE[::3] if args[0] != "completion"]
     run_cases(env, cases)
 
 
@@ -420,7 +418,7 @@ def test_huge_numbers_in_options_are_not_internal_errors(env):
     )])
 
 
-UNDECODABLE = [b"\xff", b"ab\xfe\xffcd", b"llama\xed\xa0\x80"]
+UNDECODABLE = [b"\xff", b"llama\xed\xa0\x80"]
 
 
 @pytest.mark.parametrize("command", ["define", "show", "compare", "search"])
@@ -543,7 +541,7 @@ def test_disk_full_is_not_reported_as_a_bug(env):
 
 # -- Ctrl-C ---------------------------------------------------------------------------------------
 
-def _slow_data(folder: Path, count: int = 2500) -> Path:
+def _slow_data(folder: Path, count: int = 8000) -> Path:
     """A valid user file big enough that loading it (plus the bundled data) takes a while."""
     lines = ["terms:"]
     for i in range(count):
@@ -593,44 +591,71 @@ def test_sigint_while_blocked_writing_output_exits_130_quietly(env):
     assert "KeyboardInterrupt" not in run.err, run
 
 
-def test_sigint_right_after_start_never_prints_a_traceback(env):
-    """Ctrl-C at any moment of start-up, including while Python imports fm's modules."""
-    bad = []
-    for step in range(16):
-        proc = subprocess.Popen(FM + ["define", "rlhf"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        time.sleep(step * 0.01)
-        proc.send_signal(signal.SIGINT)
-        out, err = proc.communicate(timeout=30)
-        text = err.decode(errors="replace")
-        if "Traceback" in text and "fmcli" not in text:
-            continue  # interrupted inside the interpreter's own start-up (site.py), before fm's code ran
-        # 130 from fm, or killed by SIGINT before Python installed its handler (the shell shows 130);
-        # 0 if fm answered before the signal arrived.
-        if proc.returncode not in (0, 130, -signal.SIGINT) or "Traceback" in text or "KeyboardInterrupt" in text:
-            bad.append((step * 10, proc.returncode, text[-300:]))
-    assert not bad, ("SIGINT while fm starts (importing fmcli and its dependencies) printed a traceback or "
-                     "a wrong exit code; (delay ms, code, stderr tail): " + repr(bad[:3]))
+@pytest.mark.parametrize("trigger", ["typer.", "fmcli.cli", "fmcli.api"])
+def test_sigint_while_fm_is_still_importing_exits_130_quietly(env, trigger):
+    """Ctrl-C right after start, while fm imports its dependencies (synchronised with -X importtime).
+
+    Python prints one `import time:` line as each module finishes importing; SIGINT is sent as soon
+    as the first line naming `trigger` appears, i.e. while fm's start-up is still under way.
+    """
+    script = FM if FM[0] != sys.executable else FM[1:]  # the console script, or -m fmcli
+    proc = subprocess.Popen([sys.executable, "-X", "importtime", *script, "define", "rlhf"],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    seen = []
+    for raw in proc.stderr:
+        line = raw.decode(errors="replace")
+        seen.append(line)
+        if line.startswith("import time:") and trigger in line:
+            proc.send_signal(signal.SIGINT)
+            break
+    else:
+        proc.wait(timeout=30)
+        pytest.fail(f"no import of {trigger!r} seen; fm exited {proc.returncode}")
+    rest = proc.stderr.read().decode(errors="replace")
+    proc.stdout.read()
+    code = proc.wait(timeout=30)
+    err = "".join(line for line in rest.splitlines(True) if not line.startswith("import time:"))
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err[-800:]
+    assert code in ((130,) if trigger == "typer." else (0, 130)), (code, err[-300:])
 
 
 # -- locales and encodings -------------------------------------------------------------------------
 
-LOCALE_COMMANDS = [["show", "llama-3"], ["define", "rlhf"], ["compare", "gpt-4", "llama-3"],
-                   ["search", "diffusion"], ["list", "orgs"], ["show", "llama-3", "--json"]]
+LOCALE_COMMANDS = [["show", "llama-3"], ["compare", "gpt-4", "llama-3"], ["search", "diffusion"],
+                   ["list", "models", "--org", "meta"], ["show", "llama-3", "--json"]]
 
 
 def _escaped(text: str) -> str:
     return text.encode("ascii", "backslashreplace").decode("ascii")
 
 
-@pytest.mark.parametrize("args", LOCALE_COMMANDS, ids=[" ".join(a) for a in LOCALE_COMMANDS])
-def test_lc_all_c(env, args):
-    baseline = fm(args, env)
-    assert baseline.code == 0, baseline
-    run = fm(args, {**env, "LC_ALL": "C", "LANG": "C"})
-    assert run.code == 0, run
-    no_traceback(run)
-    assert run.err == ""
-    assert run.out in (baseline.out, _escaped(baseline.out)), run
+@pytest.fixture(scope="module")
+def private_seed(_index_seed, tmp_path_factory) -> Path:
+    """A module-wide private cache for read-only baselines."""
+    private = tmp_path_factory.mktemp("fm-module-cache")
+    for index in _index_seed.glob("index-*.sqlite3"):
+        shutil.copyfile(index, private / index.name)
+    return private
+
+
+@pytest.fixture(scope="module")
+def locale_baseline(private_seed) -> dict[str, Run]:
+    runs = {" ".join(args): fm(args, base_env(private_seed)) for args in LOCALE_COMMANDS}
+    assert all(run.code == 0 for run in runs.values()), runs
+    return runs
+
+
+def test_lc_all_c(env, locale_baseline):
+    def check(before):
+        def _check(run):
+            assert run.code == 0, run
+            no_traceback(run)
+            assert run.err == ""
+            assert run.out in (before.out, _escaped(before.out)), run
+        return _check
+
+    run_cases({**env, "LC_ALL": "C", "LANG": "C"},
+              [(" ".join(a), a, check(locale_baseline[" ".join(a)])) for a in LOCALE_COMMANDS])
 
 
 @pytest.mark.parametrize("utf8_mode", ["default", "off"])
@@ -638,24 +663,28 @@ def test_lc_all_c_with_non_ascii_query(env, utf8_mode):
     extra = {"LC_ALL": "C", "LANG": "C"}
     if utf8_mode == "off":
         extra["PYTHONUTF8"] = "0"  # the interpreter then decodes argv as ASCII (surrogateescape)
-    for args in (["define", "ünïcode-térm"], ["show", "模型"], ["search", "ünïcödéqzx"]):
-        run = fm(args, {**env, **extra})
-        line = assert_one_line_error(run, 1)
-        assert "internal error" not in line
+
+    def check(run):
+        assert "internal error" not in assert_one_line_error(run, 1)
+
+    run_cases({**env, **extra}, [(" ".join(a), a, check) for a in (
+        ["define", "ünïcode-térm"], ["show", "模型"], ["search", "ünïcödéqzx"])])
 
 
-@pytest.mark.parametrize("args", LOCALE_COMMANDS + [["list", "models"]],
-                         ids=[" ".join(a) for a in LOCALE_COMMANDS + [["list", "models"]]])
-def test_pythonioencoding_ascii(env, args):
-    baseline = fm(args, env)
-    run = fm(args, {**env, "PYTHONIOENCODING": "ascii"})
-    assert run.code == 0, run
-    no_traceback(run)
-    run.raw_out.decode("ascii")  # nothing but ASCII, and no crash on the non-ASCII characters
-    if "--json" in args:
-        assert json.loads(run.out) == json.loads(baseline.out)
-    else:
-        assert run.out == _escaped(baseline.out)
+def test_pythonioencoding_ascii(env, locale_baseline):
+    def check(before, as_json):
+        def _check(run):
+            assert run.code == 0, run
+            no_traceback(run)
+            run.raw_out.decode("ascii")  # nothing but ASCII, and no crash on the non-ASCII characters
+            if as_json:
+                assert json.loads(run.out) == json.loads(before.out)
+            else:
+                assert run.out == _escaped(before.out)
+        return _check
+
+    run_cases({**env, "PYTHONIOENCODING": "ascii"},
+              [(" ".join(a), a, check(locale_baseline[" ".join(a)], "--json" in a)) for a in LOCALE_COMMANDS])
 
 
 def test_pythonioencoding_ascii_rich_and_errors(env):
@@ -680,26 +709,31 @@ WIDTH_COMMANDS = {
 }
 
 
-def _expected_fragments(env, name: str) -> list[str]:
+@pytest.fixture(scope="module")
+def width_fragments(private_seed) -> dict[str, list[str]]:
     """Short data values that must appear whole (never truncated) in the text output."""
-    doc = json.loads(fm(WIDTH_COMMANDS[name] + ["--json"], env).out)
-    if name in ("show", "define"):
-        return [doc["id"], doc["name"]] + [s["url"] for s in doc["sources"]]
-    if name == "compare":
-        return [item["name"] for item in doc["items"]]
-    return [row["id"] for row in doc["results"]]
+    out = {}
+    for name, args in WIDTH_COMMANDS.items():
+        doc = json.loads(fm(args + ["--json"], base_env(private_seed)).out)
+        if name in ("show", "define"):
+            out[name] = [doc["id"], doc["name"]] + [s["url"] for s in doc["sources"]]
+        elif name == "compare":
+            out[name] = [item["name"] for item in doc["items"]]
+        else:
+            out[name] = [row["id"] for row in doc["results"]]
+    return out
 
 
 @pytest.mark.parametrize("cols", [20, 300])
 @pytest.mark.parametrize("name", sorted(WIDTH_COMMANDS))
-def test_terminal_widths(env, name, cols):
+def test_terminal_widths(env, width_fragments, name, cols):
     run = run_pty(WIDTH_COMMANDS[name], {**env, "COLUMNS": str(cols), "TERM": "xterm-256color"}, cols=cols)
     assert run.code == 0, run
     no_traceback(run)
     assert run.err == "", run
     text = _SGR.sub("", run.out)
     assert "…" not in text, "data was truncated"
-    for fragment in _expected_fragments(env, name):
+    for fragment in width_fragments[name]:
         if cols >= 300 or len(fragment) <= cols:
             assert fragment in text, f"{fragment!r} missing at COLUMNS={cols}"
     if cols >= 40:
@@ -708,12 +742,18 @@ def test_terminal_widths(env, name, cols):
         assert widest <= cols, f"a line is {widest} cells wide on a {cols}-column terminal"
 
 
-@pytest.mark.parametrize("columns", ["0", "-1", "abc", "1000000", HUGE])
-def test_odd_columns_values_when_piped(env, columns):
-    run = fm(["compare", "gpt-4", "llama-3"], {**env, "COLUMNS": columns, "FORCE_COLOR": "1"}, timeout=20)
-    assert run.code == 0, run
-    no_traceback(run)
-    assert "GPT-4" in run.out and len(run.out) < 1_000_000
+def test_odd_columns_values_when_piped(env):
+    def check(run):
+        assert run.code == 0, run
+        no_traceback(run)
+        assert "GPT-4" in run.out and len(run.out) < 1_000_000
+
+    cases = [(columns, ["compare", "gpt-4", "llama-3"], check) for columns in ("0", "-1", "abc", "1000000", HUGE)]
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(WORKERS) as pool:
+        runs = list(pool.map(lambda c: fm(c[1], {**env, "COLUMNS": c[0], "FORCE_COLOR": "1"}, timeout=20), cases))
+    for (columns, _, check_run), run in zip(cases, runs):
+        check_run(run)
 
 
 def test_tty_gets_colour_by_default(env):
@@ -726,8 +766,7 @@ def test_tty_gets_colour_by_default(env):
 @pytest.mark.parametrize("extra", [{"TERM": "dumb"}, {"NO_COLOR": "1", "TERM": "xterm-256color"},
                                    {"NO_COLOR": "1", "TERM": "xterm-256color", "COLUMNS": "300"}],
                          ids=["term-dumb", "no-color", "no-color-wide"])
-@pytest.mark.parametrize("args", [["show", "llama-3"], ["compare", "gpt-4", "llama-3"], ["list", "orgs"]],
-                         ids=["show", "compare", "list"])
+@pytest.mark.parametrize("args", [["show", "llama-3"], ["compare", "gpt-4", "llama-3"]], ids=["show", "compare"])
 def test_no_escape_bytes_when_colour_is_off_on_a_tty(env, extra, args):
     run = run_pty(args, {**env, **extra}, cols=int(extra.get("COLUMNS", 100)))
     assert run.code == 0, run
@@ -742,8 +781,7 @@ def test_no_color_flag_beats_force_color(env):
     assert tty.code == 0 and "\x1b" not in tty.out, tty
 
 
-@pytest.mark.parametrize("args", [["show", "llama-3"], ["compare", "gpt-4", "llama-3"], ["list", "terms"]],
-                         ids=["show", "compare", "list"])
+@pytest.mark.parametrize("args", [["show", "llama-3"], ["list", "terms"]], ids=["show", "list"])
 def test_force_color_when_piped(env, args):
     on = fm(args, {**env, "FORCE_COLOR": "1"})
     assert on.code == 0, on
@@ -773,24 +811,21 @@ SAME_OUTPUT = [["show", "llama3x"], ["search", "attention"], ["list", "models", 
 
 
 @pytest.fixture(scope="module")
-def baseline(_index_seed, tmp_path_factory) -> list[Run]:
+def baseline(private_seed) -> list[Run]:
     """The answers with a healthy private cache, computed once."""
-    private = tmp_path_factory.mktemp("fm-baseline-cache")
-    for index in _index_seed.glob("index-*.sqlite3"):
-        shutil.copyfile(index, private / index.name)
-    runs = [fm(args, base_env(private)) for args in SAME_OUTPUT]
+    runs = [fm(args, base_env(private_seed)) for args in SAME_OUTPUT]
     assert all(run.code == 0 for run in runs), runs
     return runs
 
 
-def _assert_same(env, baseline: list[Run], *, parallel: bool = True) -> None:
+def _assert_same(env, baseline: list[Run], *, parallel: bool = True, only: int = len(SAME_OUTPUT)) -> None:
     def check(before):
         def compare(after):
             no_traceback(after)
             assert (after.code, after.out, after.err) == (before.code, before.out, before.err), after
         return compare
 
-    cases = [(" ".join(args), args, check(before)) for args, before in zip(SAME_OUTPUT, baseline)]
+    cases = [(" ".join(args), args, check(before)) for args, before in zip(SAME_OUTPUT, baseline)][:only]
     if parallel:
         run_cases(env, cases)
     else:
@@ -811,28 +846,28 @@ def _root_can_write(folder: Path) -> bool:
 def test_cache_dir_below_a_regular_file(env, tmp_path, baseline):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("I am a file")
-    _assert_same({**env, "FM_CACHE_DIR": str(blocker / "fm")}, baseline)
+    _assert_same({**env, "FM_CACHE_DIR": str(blocker / "fm")}, baseline, only=2)
     assert blocker.read_text() == "I am a file"
 
 
 def test_cache_dir_is_a_regular_file(env, tmp_path, baseline):
     blocker = tmp_path / "cache-file"
     blocker.write_text("I am a file")
-    _assert_same({**env, "FM_CACHE_DIR": str(blocker)}, baseline)
+    _assert_same({**env, "FM_CACHE_DIR": str(blocker)}, baseline, only=2)
     assert blocker.read_text() == "I am a file"
 
 
 def test_home_is_a_regular_file(env, tmp_path, baseline):
     home = tmp_path / "home-file"
     home.write_text("")
-    _assert_same(base_env(tmp_path / "unused", FM_CACHE_DIR=None, HOME=str(home)), baseline)
+    _assert_same(base_env(tmp_path / "unused", FM_CACHE_DIR=None, HOME=str(home)), baseline, only=2)
 
 
 def test_xdg_cache_home_below_a_regular_file(env, tmp_path, baseline):
     blocker = tmp_path / "xdg-file"
     blocker.write_text("")
     _assert_same(base_env(tmp_path / "unused", FM_CACHE_DIR=None, XDG_CACHE_HOME=str(blocker / "x"),
-                          HOME=str(tmp_path)), baseline)
+                          HOME=str(tmp_path)), baseline, only=2)
 
 
 def test_read_only_cache_dir(env, tmp_path, baseline):
@@ -842,7 +877,7 @@ def test_read_only_cache_dir(env, tmp_path, baseline):
     try:
         if _root_can_write(cache):
             pytest.skip("running as root: chmod does not stop writes (covered by the regular-file tests)")
-        _assert_same({**env, "FM_CACHE_DIR": str(cache)}, baseline)
+        _assert_same({**env, "FM_CACHE_DIR": str(cache)}, baseline, only=2)
         assert list(cache.iterdir()) == []
     finally:
         cache.chmod(0o700)
@@ -855,7 +890,7 @@ def test_read_only_home(env, tmp_path, baseline):
     try:
         if _root_can_write(home):
             pytest.skip("running as root: chmod does not stop writes (covered by the regular-file tests)")
-        _assert_same(base_env(tmp_path / "unused", FM_CACHE_DIR=None, HOME=str(home)), baseline)
+        _assert_same(base_env(tmp_path / "unused", FM_CACHE_DIR=None, HOME=str(home)), baseline, only=2)
         assert list(home.iterdir()) == []
     finally:
         home.chmod(0o700)
@@ -912,7 +947,7 @@ def test_corrupted_cache_gives_the_same_answers(env, cache, how, baseline):
     for index in indexes:
         CORRUPTIONS[how](index)
     _assert_same(env, baseline, parallel=False)
-    _assert_same(env, baseline)  # and again, with whatever the first runs left behind
+    _assert_same(env, baseline, only=2)  # and again, with whatever the first runs left behind
 
 
 # == an unexpected bug ==========================================================================
@@ -1004,10 +1039,11 @@ def test_keyboard_interrupt_inside_fm_exits_130(monkeypatch, cache):
 
 # == property-based: arbitrary queries never crash ================================================
 
-from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 _PROPERTY_SETTINGS = settings(max_examples=60, deadline=None, database=None,
+                              phases=[Phase.explicit, Phase.generate],  # no shrinking: bounded time on failure
                               suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 

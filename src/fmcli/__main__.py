@@ -1,3 +1,3 @@
-from fmcli.cli import main
+from fmcli.entry import main
 
 main()

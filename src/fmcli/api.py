@@ -120,6 +120,7 @@ class Reference:
             raise UsageProblem("the search query is empty")
         if limit < 1:
             raise UsageProblem("--limit must be at least 1")
+        limit = min(limit, 100_000)
         kinds = _kinds_for(kind) if kind else ()
         where, params = _where("all", filters) if filters else ("", [])
         return self.index.search(query, limit, kinds, where.replace("WHERE ", "", 1), tuple(params))
@@ -236,10 +237,10 @@ def _where(what: str, f: ListFilters) -> tuple[str, list]:
             raise UsageProblem(f"--params: {exc} (examples: 7b..70b, 7b.., ..3b, 8b)") from None
         if low is not None:
             clauses.append(f"{column} >= ?")
-            params.append(low)
+            params.append(_bounded("--params", low))
         if high is not None:
             clauses.append(f"{column} <= ?")
-            params.append(high)
+            params.append(_bounded("--params", high))
     if f.moe:
         clauses.append("moe = 1")
     if f.license is not None:
@@ -248,11 +249,21 @@ def _where(what: str, f: ListFilters) -> tuple[str, list]:
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
+MAX_COUNT = 2**62  # SQLite integers are 64-bit; nothing real comes near
+
+
 def _count_option(option: str, text: str) -> int:
     try:
-        return parse_count(text)
+        value = parse_count(text)
     except ValueError as exc:
         raise UsageProblem(f"{option}: {exc}") from None
+    return _bounded(option, value)
+
+
+def _bounded(option: str, value: int) -> int:
+    if value > MAX_COUNT:
+        raise UsageProblem(f"{option}: {value:.3g} is too large")
+    return value
 
 
 # -- exploring --------------------------------------------------------------------------------------

@@ -106,7 +106,8 @@ def load(files: list[DataFile]) -> Catalog:
             target = {"terms": catalog.terms, "organizations": catalog.organizations,
                       "models": catalog.models}[section]
             target[record.id] = record
-    problems.extend(check_references(catalog))
+    order = {f.path: i for i, f in enumerate(files)}
+    problems.extend(check_references(catalog, order))
     if problems:
         raise DataError(problems)
     return catalog
@@ -118,11 +119,14 @@ def _problem(entry: Entry, field_name: str, message: str) -> Problem:
                    field_name, message)
 
 
-def check_references(catalog: Catalog) -> list[Problem]:
-    """Rules that need the whole catalog: unique names, existing references, no lineage cycles."""
+def check_references(catalog: Catalog, order: dict[str, int] | None = None) -> list[Problem]:
+    """Rules that need the whole catalog: unique names, existing references, no lineage cycles.
+    A name clash is reported on the entry loaded later (the user's, over the bundled one)."""
     problems: list[Problem] = []
     owners: dict[str, str] = {}
-    for entry in catalog.entries():
+    rank = order or {}
+    for entry in sorted(catalog.entries(), key=lambda e: (rank.get(e.origin.file, 0) if e.origin else 0,
+                                                          e.origin.line or 0 if e.origin else 0)):
         for field_name, values in (("id", [entry.id]), ("name", [entry.name]), ("aliases", entry.aliases)):
             for value in values:
                 key = normalize(value)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import signal
+import sqlite3
 import sys
 from typing import Annotated, Optional
 
@@ -17,16 +19,28 @@ class FmGroup(TyperGroup):
     """Maps every outcome to a documented exit code and a one-line message, where CliRunner sees it."""
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[override]
-        argv = list(sys.argv[1:] if args is None else args)
+        # Bytes that are not UTF-8 arrive as lone surrogates; show them as U+FFFD instead of crashing.
+        argv = [a.encode("utf-8", "surrogateescape").decode("utf-8", "replace") if isinstance(a, str) else a
+                for a in (sys.argv[1:] if args is None else args)]
         options = argv[: argv.index("--")] if "--" in argv else argv
         json_mode = "--json" in options
         output.prepare_streams()
         if os.environ.get("_FM_COMPLETE"):  # a shell asks for completions: register typer's shells
             from typer.completion import completion_init
             completion_init()
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C from here on: exit 130
         try:
-            code = super().main(args=argv, prog_name=prog_name or "fm", complete_var=complete_var,
-                                standalone_mode=False, **extra)
+            try:
+                code = super().main(args=argv, prog_name=prog_name or "fm", complete_var=complete_var,
+                                    standalone_mode=False, **extra)
+            except (sqlite3.DatabaseError, ValueError) as exc:
+                if isinstance(exc, ValueError) and type(exc).__name__ != "JSONDecodeError":
+                    raise
+                # A damaged cache must never change an answer: drop it and answer again.
+                from fmcli.index import discard_cache
+                discard_cache()
+                code = super().main(args=argv, prog_name=prog_name or "fm", complete_var=complete_var,
+                                    standalone_mode=False, **extra)
         except output.PipeClosed:
             code = ExitCode.OK
         except FmError as exc:

@@ -18,6 +18,7 @@ class ExitCode(IntEnum):
     USAGE = 2
     INVALID_DATA = 3
     INTERNAL = 70
+    OUTPUT = 74  # sysexits EX_IOERR: stdout closed or the disk full
     INTERRUPTED = 130
 
 
@@ -68,6 +69,13 @@ class NotFoundError(FmError):
 class UsageProblem(FmError):
     code = "usage"
     exit_code = ExitCode.USAGE
+
+
+class OutputError(FmError):
+    """The answer could not be written (stdout closed, disk full): the environment, not a bug."""
+
+    code = "output"
+    exit_code = ExitCode.OUTPUT
 
 
 class InternalError(FmError):

@@ -95,7 +95,8 @@ class Index:
         exact id/name/alias match first and names starting with the query next."""
         from fmcli.lookup import normalize
 
-        words = re.findall(r"\w+", query.casefold())
+        # A query is a few words; thousands of prefix terms would make FTS5 crawl.
+        words = list(dict.fromkeys(w[:64] for w in re.findall(r"\w+", query.casefold())))[:32]
         if not words:
             return []
         kind_sql = f"AND e.kind IN ({','.join('?' * len(kinds))})" if kinds else ""
@@ -203,6 +204,15 @@ def _prune(folder: Path, keep: Path) -> None:
         for old in [p for p in found if p != keep][KEEP_INDEXES - 1:]:
             old.unlink(missing_ok=True)
     except OSError:
+        pass
+
+
+def discard_cache() -> None:
+    """Remove every cached index (they are rebuilt on the next query)."""
+    try:
+        for path in cache_dir().glob("index-*.sqlite3"):
+            path.unlink(missing_ok=True)
+    except (OSError, RuntimeError, KeyError):
         pass
 
 

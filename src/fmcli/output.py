@@ -12,7 +12,7 @@ import shutil
 import sys
 from dataclasses import dataclass
 
-from fmcli.errors import FmError
+from fmcli.errors import FmError, OutputError
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,8 @@ class PipeClosed(Exception):
 
 
 def write(text: str) -> None:
+    if sys.stdout is None:  # started with stdout closed
+        raise OutputError("cannot write the answer: standard output is closed")
     try:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -79,6 +81,9 @@ def write(text: str) -> None:
         except (OSError, ValueError):
             pass
         raise PipeClosed from None
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise OutputError(f"cannot write the answer: {reason}") from None
 
 
 def emit_json(document: object) -> None:

@@ -16,7 +16,7 @@ def parse_count(value: object) -> int:
     if isinstance(value, int):
         if value < 0:
             raise ValueError("a count cannot be negative")
-        return value
+        return _at_most_max(value)
     if not isinstance(value, str):
         raise ValueError(f"expected a count such as 8192 or 70B, got {type(value).__name__}")
     match = _COUNT.match(value)
@@ -28,7 +28,16 @@ def parse_count(value: object) -> int:
         raise ValueError(f"'{value}' is not a number") from None
     if number != number.to_integral_value():
         raise ValueError(f"'{value}' is not a whole count")
-    return int(number)
+    return _at_most_max(int(number))
+
+
+MAX = 10**18  # beyond any real model; SQLite integers are 64-bit
+
+
+def _at_most_max(n: int) -> int:
+    if n > MAX:
+        raise ValueError(f"{n:.3g} is too large to be a real count")
+    return n
 
 
 def format_count(n: int) -> str:

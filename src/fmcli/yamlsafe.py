@@ -124,8 +124,25 @@ def decode(raw: bytes) -> str:
         raise YamlError(f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})", line) from None
 
 
+MAX_NESTING = 200
+_CHAINED = re.compile(r"(?:[-?][ \t]+){%d}" % MAX_NESTING)
+
+
+def _refuse_deep_nesting(text: str) -> None:
+    """libyaml's composer recurses per level and can overflow the C stack (a segfault) long
+    before Python notices, so very deep documents are refused before parsing."""
+    depth = deepest = 0
+    for bracket in re.findall(r"[\[\]{}]", text):
+        depth = depth + 1 if bracket in "[{" else max(depth - 1, 0)
+        deepest = max(deepest, depth)
+    indent = max((len(m) for m in re.findall(r"^[ ]+", text, re.MULTILINE)), default=0)
+    if deepest > MAX_NESTING or indent > 4 * MAX_NESTING or _CHAINED.search(text):
+        raise YamlError(f"nesting too deep (more than {MAX_NESTING} levels)")
+
+
 def loads(text: str):
     """Parse one YAML document strictly. Raises YamlError, never anything else."""
+    _refuse_deep_nesting(text)
     try:
         loader = _Loader(text)
         try:
@@ -137,6 +154,13 @@ def loads(text: str):
             loader.dispose()
     except YamlError:
         raise
+    except yaml.reader.ReaderError as exc:  # a raw control character: it has an offset, not a line
+        position = exc.position or 0
+        line = text.count("\n", 0, position) + 1
+        column = position - text.rfind("\n", 0, position)
+        raise YamlError(f"control character U+{ord(exc.character) if isinstance(exc.character, str) else exc.character:04X} "
+                        "is not allowed here (write it escaped, e.g. \"\\x1b\", inside double quotes)",
+                        line, column) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(str(p) for p in (exc.context, exc.problem) if p)
