@@ -126,5 +126,5 @@ def test_completion_script_and_candidates(cli):
     script = cli("completion", "bash")
     assert script.exit_code == 0 and "_FM_COMPLETE" in script.stdout
     from fmcli.completion import complete
-    found = dict(complete("llama-3", None))
+    found = dict(complete("llama-3"))
     assert "llama-3" in found and "llama-3-8b" in found and found["llama-3"]

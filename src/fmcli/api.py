@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 from fmcli.errors import NotFoundError, UsageProblem, shorten
@@ -60,7 +60,6 @@ class ListFilters:
     moe: bool = False
     license: str | None = None
     sort: str = "name"
-    extra: dict = field(default_factory=dict)
 
 
 class Reference:

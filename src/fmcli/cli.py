@@ -108,7 +108,7 @@ def _complete_ids(incomplete: str) -> list[tuple[str, str]]:
     """Ids whose id or name starts with what was typed, each with its short summary."""
     try:
         from fmcli.completion import complete
-        return complete(incomplete, os.environ.get("FM_DATA_PATH"))
+        return complete(incomplete)
     except Exception:  # noqa: BLE001 - completion must never print a traceback into a shell
         return []
 
@@ -179,8 +179,6 @@ def define(term: Annotated[str, typer.Argument(metavar="TERM", help="A term, abb
 
     Looks in the glossary first and falls back to the model catalog (and says so).
     """
-    from fmcli import views
-
     ref = _reference(data)
     doc = _resolve(ref, term, prefer="term", json_out=json_out)
     if doc["kind"] != "term":
@@ -474,7 +472,7 @@ def validate(paths: Annotated[Optional[list[str]], typer.Argument(metavar="[PATH
         else:
             output.write("".join(f"{output_line(p)}\n" for p in exc.problems))
             output.notice(f"{len(exc.problems)} problem(s) found", json_mode=False)
-        raise typer.Exit(ExitCode.INVALID_DATA)
+        raise typer.Exit(ExitCode.INVALID_DATA) from None
     counts = {"terms": len(catalog.terms), "organizations": len(catalog.organizations),
               "models": len(catalog.models)}
     if json_out:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 
-def complete(incomplete: str, data_path: str | None) -> list[tuple[str, str]]:
+def complete(incomplete: str) -> list[tuple[str, str]]:
+    """Ids (or names) starting with `incomplete`; user data comes from FM_DATA_PATH as usual."""
     from fmcli.index import open_index
     from fmcli.paths import discover, user_data_paths
 

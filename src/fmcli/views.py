@@ -113,7 +113,7 @@ def _sources(doc: dict, with_supports: bool) -> list[str]:
     return out
 
 
-def _footnotes(doc: dict, name: str, parent_doc: dict | None) -> str:
+def _footnotes(doc: dict, name: str) -> str:
     if name in doc.get("inherited", []):
         return f" (from {doc.get('parent')})"
     marks = [str(i) for i, s in enumerate(doc.get("sources", []), 1) if name in s.get("supports", [])]
@@ -183,7 +183,7 @@ def model_card(doc: dict, children: list[dict]) -> Card:
             value = fmt(doc)  # type: ignore[operator]
             if value == DASH and name not in ("release", "license", "modality", "open_weights"):
                 continue
-            card.facts.append((label, value + _footnotes(doc, name, None)))
+            card.facts.append((label, value + _footnotes(doc, name)))
         if doc.get("derived"):
             card.facts.append(("built upon by", ", ".join(doc["derived"])))
         if doc.get("concepts"):
