@@ -6,8 +6,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from fmcli.errors import NotFoundError, UsageProblem, shorten
 from fmcli.index import Index, Row, open_index
@@ -28,15 +27,13 @@ FIELD_ALIASES = {
 }
 
 
-@dataclass
-class Resolution:
+class Resolution(NamedTuple):
     document: dict
     query: str
     guessed: bool = False  # a person's near miss was answered with the one clear candidate
 
 
-@dataclass
-class WhyAnswer:
+class WhyAnswer(NamedTuple):
     document: dict
     field: str
     value: object
@@ -45,8 +42,7 @@ class WhyAnswer:
     from_id: str  # the entry whose statement it is (the parent, when inherited)
 
 
-@dataclass
-class ListFilters:
+class ListFilters(NamedTuple):
     category: str | None = None
     level: str | None = None
     org: str | None = None
@@ -266,8 +262,7 @@ def _bounded(option: str, value: int) -> int:
 
 
 # -- exploring --------------------------------------------------------------------------------------
-@dataclass
-class Lineage:
+class Lineage(NamedTuple):
     """A family or lineage as nodes and edges; `root` is the entry asked about."""
 
     root: str
@@ -323,9 +318,7 @@ def lineage(ref: Reference, query: str, *, exact_only: bool) -> Lineage:
 
 def timeline(ref: Reference, filters: ListFilters) -> list[Row]:
     """Models (not families or sizes) with a known release, oldest first."""
-    if filters.kind is None:
-        filters.kind = "model"
-    rows = ref.listing("models", filters)
+    rows = ref.listing("models", filters if filters.kind else filters._replace(kind="model"))
     dated = [r for r in rows if isinstance(r.doc.get("release"), str) and r.doc["release"][:1].isdigit()]
     return sorted(dated, key=lambda r: (r.doc["release"], r.name.lower()))
 

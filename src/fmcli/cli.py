@@ -6,17 +6,52 @@ import os
 import signal
 import sqlite3
 import sys
+from collections.abc import Iterator, Mapping
 from typing import Annotated, Optional
 
 import typer
+import typer.main
 from typer.core import TyperGroup
 
 from fmcli import __version__, output
 from fmcli.errors import ExitCode, FmError, InternalError, UsageProblem, shorten
 
 
+subcommands = typer.Typer()  # fm's commands, registered here and built by FmGroup one at a time
+
+
+class LazyCommands(Mapping):
+    """The subcommands by name, each made into a Click command only when it is asked for.
+
+    Typer builds every command's Click object (parameters, type hints, convertors) before it
+    parses argv; eleven of them cost about 12 ms of a 90 ms start, to run one. Help and the
+    completion of command names still see them all, in the order they were registered.
+    """
+
+    def __init__(self, registry: typer.Typer) -> None:
+        self._infos = {info.name or typer.main.get_command_name(info.callback.__name__): info
+                       for info in registry.registered_commands if info.callback is not None}
+        self._built: dict = {}
+
+    def __getitem__(self, name: str):
+        if name not in self._built:
+            self._built[name] = typer.main.get_command_from_info(
+                self._infos[name], pretty_exceptions_short=True, rich_markup_mode=None)
+        return self._built[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._infos)
+
+    def __len__(self) -> int:
+        return len(self._infos)
+
+
 class FmGroup(TyperGroup):
     """Maps every outcome to a documented exit code and a one-line message, where CliRunner sees it."""
+
+    def __init__(self, **attrs) -> None:
+        super().__init__(**attrs)
+        self.commands = LazyCommands(subcommands)  # type: ignore[assignment]
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[override]
         # Bytes that are not UTF-8 arrive as lone surrogates; show them as U+FFFD instead of crashing.
@@ -165,7 +200,7 @@ def _root(
     """A command-line reference for foundation models."""
 
 
-@app.command()
+@subcommands.command()
 def define(term: Annotated[str, typer.Argument(metavar="TERM", help="A term, abbreviation or spelling.",
                                                autocompletion=_complete_ids)],
            json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColorOpt = False) -> None:
@@ -187,7 +222,7 @@ def define(term: Annotated[str, typer.Argument(metavar="TERM", help="A term, abb
     _emit_card(ref, doc, json_out, no_color)
 
 
-@app.command()
+@subcommands.command()
 def show(entry: IdArg, json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColorOpt = False) -> None:
     """Show a model, family, variant or organization card with its sourced facts.
 
@@ -214,7 +249,7 @@ def _emit_card(ref, doc: dict, json_out: bool, no_color: bool) -> None:
     output.emit_blocks([views.show_card(doc, related)], output.decide_mode(json_out=False, no_color=no_color))
 
 
-@app.command()
+@subcommands.command()
 def compare(entries: Annotated[list[str], typer.Argument(metavar="ID ID [ID...]", help="Two or more ids.",
                                                          autocompletion=_complete_ids)],
             json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColorOpt = False) -> None:
@@ -244,7 +279,7 @@ def compare(entries: Annotated[list[str], typer.Argument(metavar="ID ID [ID...]"
         output.emit_blocks(views.compare_blocks(docs), output.decide_mode(json_out=False, no_color=no_color))
 
 
-@app.command()
+@subcommands.command()
 def search(query: Annotated[str, typer.Argument(help="Words to look for.")],
            kind: Annotated[Optional[str], typer.Option(help="Only this kind: term, model, organization, "
                                                        "family or variant.")] = None,
@@ -313,7 +348,7 @@ def _result(row) -> dict:
     return out
 
 
-@app.command("list")
+@subcommands.command("list")
 def list_(
     what: Annotated[str, typer.Argument(help="terms, models, orgs or all.")] = "all",
     category: Annotated[Optional[str], typer.Option(help="Terms in this category.")] = None,
@@ -347,7 +382,7 @@ def list_(
                   empty=("no entries match these filters", "loosen a filter"))
 
 
-@app.command()
+@subcommands.command()
 def timeline(org: OrgOpt = None, open_weights: OpenOpt = None, modality: ModalityOpt = None, since: SinceOpt = None,
              min_context: MinContextOpt = None, params: ParamsOpt = None, active: ActiveOpt = False,
              moe: MoeOpt = False, license: LicenseOpt = None, fmt: FormatOpt = "table",
@@ -376,7 +411,7 @@ def timeline(org: OrgOpt = None, open_weights: OpenOpt = None, modality: Modalit
     output.emit_blocks(views.timeline_blocks(rows), output.decide_mode(json_out=False, no_color=no_color))
 
 
-@app.command()
+@subcommands.command()
 def tree(entry: IdArg, json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColorOpt = False) -> None:
     """Draw a family or lineage as a tree, with release dates.
 
@@ -400,7 +435,7 @@ def tree(entry: IdArg, json_out: JsonOpt = False, data: DataOpt = None, no_color
         output.write(inert("\n".join(views.tree_lines(found))) + "\n")
 
 
-@app.command("data")
+@subcommands.command("data")
 def data_info(json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColorOpt = False) -> None:
     """Describe the dataset: version, when facts were checked, counts, files loaded.
 
@@ -419,7 +454,7 @@ def data_info(json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColor
         output.emit_blocks([views.dataset_card(info)], output.decide_mode(json_out=False, no_color=no_color))
 
 
-@app.command()
+@subcommands.command()
 def why(entry: IdArg,
         field: Annotated[str, typer.Argument(metavar="FIELD", help="release, open_weights, license, parameters, "
                                              "context_window, modality, training_tokens, knowledge_cutoff, "
@@ -444,7 +479,7 @@ def why(entry: IdArg,
         output.emit_blocks([views.why_card(answer)], output.decide_mode(json_out=False, no_color=no_color))
 
 
-@app.command()
+@subcommands.command()
 def validate(paths: Annotated[Optional[list[str]], typer.Argument(metavar="[PATH...]",
                                                                    help="Data files or folders to check.")] = None,
              json_out: JsonOpt = False) -> None:
@@ -486,7 +521,7 @@ def output_line(problem) -> str:
     return inert(str(problem))
 
 
-@app.command()
+@subcommands.command()
 def completion(shell: Annotated[str, typer.Argument(help="bash, zsh, fish or powershell.")]) -> None:
     """Print the shell completion script (ids and names complete with a short description).
 

@@ -8,13 +8,12 @@ A corrupt or foreign file is treated as missing.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
 import sqlite3
-import tempfile
-from dataclasses import dataclass
+import zlib
+from typing import NamedTuple
 from pathlib import Path
 from urllib.parse import quote
 
@@ -38,13 +37,21 @@ CREATE VIRTUAL TABLE fts USING fts5(id UNINDEXED, name, aliases, summary, body,
 
 
 def cache_key(files: list[DataFile]) -> str:
+    """What an index was built from: fm's version and each file's path, size and mtime."""
     parts = [f"fm {__version__} index {INDEX_FORMAT}"]
     parts += [f"{f.path}\0{f.size}\0{f.mtime_ns}" for f in files]
-    return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+    return "\n".join(parts)
 
 
-@dataclass
-class Row:
+def index_name(key: str) -> str:
+    """A file name for the key. The full key is stored in the index and compared on open, so a
+    checksum is enough here (a collision costs a rebuild, never a wrong answer); hashlib's import
+    alone costs more than a whole lookup."""
+    data = key.encode("utf-8", "surrogatepass")
+    return f"index-{zlib.crc32(data):08x}{zlib.adler32(data):08x}.sqlite3"
+
+
+class Row(NamedTuple):
     """One line of a listing or search result."""
 
     id: str
@@ -174,6 +181,8 @@ def _build(files: list[DataFile], key: str, path: Path | None) -> Index:
     docs = build_documents(catalog)
     keys = {normalize(v): e.id for e in catalog.entries() for v in (e.id, e.name, *e.aliases)}
     if path is not None:
+        import tempfile
+
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=path.parent)
@@ -220,7 +229,7 @@ def open_index(files: list[DataFile]) -> Index:
     """The index for exactly these files: the cached one if current, else a fresh build."""
     key = cache_key(files)
     try:
-        path: Path | None = cache_dir() / f"index-{key[:24]}.sqlite3"
+        path: Path | None = cache_dir() / index_name(key)
     except (RuntimeError, KeyError):  # no home folder to find a cache in
         path = None
     if path is not None:

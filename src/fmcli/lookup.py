@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 _IGNORED = re.compile(r"[\s._\-]+")
 
 
 def normalize(text: str) -> str:
     """'Llama 3', 'LLAMA-3', 'llama_3' and 'llama3' all give 'llama3'."""
-    return _IGNORED.sub("", unicodedata.normalize("NFKC", text).casefold())
+    if not text.isascii():  # NFKC leaves ASCII unchanged; skip importing unicodedata for it
+        import unicodedata
+        text = unicodedata.normalize("NFKC", text)
+    return _IGNORED.sub("", text.casefold())
 
 
 def suggest(query: str, keys: dict[str, str], names: dict[str, str], limit: int = 5) -> list[tuple[str, float]]:

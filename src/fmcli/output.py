@@ -10,13 +10,12 @@ import json
 import os
 import shutil
 import sys
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from fmcli.errors import FmError, OutputError
 
 
-@dataclass(frozen=True)
-class Mode:
+class Mode(NamedTuple):
     json: bool = False
     rich: bool = False  # cards and tables drawn for a terminal (else plain records)
     color: bool = False

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from typing import NamedTuple
 from pathlib import Path
 
 from fmcli.errors import DataError, Problem
@@ -12,8 +12,7 @@ BUNDLED_FILES = ("glossary.yaml", "models.yaml")
 DATA_SUFFIXES = (".yaml", ".yml")
 
 
-@dataclass(frozen=True)
-class DataFile:
+class DataFile(NamedTuple):
     path: str
     size: int
     mtime_ns: int

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
 
 _SUFFIX = {"": 1, "k": 10**3, "m": 10**6, "b": 10**9, "t": 10**12}
 _COUNT = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*([kmbt]?)\s*$", re.IGNORECASE)
@@ -22,6 +21,8 @@ def parse_count(value: object) -> int:
     match = _COUNT.match(value)
     if not match:
         raise ValueError(f"'{value}' is not a count such as 8192, 70B, 1.55B or 128K")
+    from decimal import Decimal, InvalidOperation  # here: only filters and index builds parse counts
+
     try:
         number = Decimal(match.group(1)) * _SUFFIX[match.group(2).lower()]
     except InvalidOperation:  # pragma: no cover - the regex admits only decimals
