@@ -21,12 +21,19 @@ def test_mappings_remember_their_line():
 
 @pytest.mark.parametrize("text, line, fragment", [
     ("a: 1\nb: 2\na: 3\n", 3, "duplicate key 'a' (first on line 1)"),
-    ("a: &x [1]\nb: *x\n", 1, "aliases"),
+    ("a: &x [1]\nb: *x\n", 2, "aliases"),
     ("a: [\n", 2, "expected"),
     ("a: .nan\nb: .inf\n", None, None),
     ("? [1]\n: 2\n", 1, "keys must be text"),
-    ("a: !!python/object:os.system x\n", 1, "constructor"),
-    ("a: !!binary aGk=\n", 1, "constructor"),
+    ("a: !!python/object:os.system x\n", 1, "tag !!python/object:os.system is not allowed"),
+    ("a: !!binary aGk=\n", 1, "tag !!binary is not allowed"),
+    ("a: !custom x\n", 1, "tag !custom is not allowed"),
+    ("a: !!set {b}\n", 1, "tag !!set is not allowed"),
+    ("<<: {a: 1}\n", 1, "merge keys"),
+    ("a: !!int x\n", 1, "'x' is not a number"),
+    ("a: 1e999\n", 1, "infinity"),
+    ("true: x\n", 1, "keys must be text, got True"),
+    ("---\na: 1\n---\nb: 2\n", 3, "single document"),
 ])
 def test_bad_documents_raise_one_error_type_with_a_line(text, line, fragment):
     if fragment is None:  # .nan is text under these rules, never a NaN

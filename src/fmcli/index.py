@@ -106,14 +106,19 @@ class Index:
         words = list(dict.fromkeys(w[:64] for w in re.findall(r"\w+", query.casefold())))[:32]
         if not words:
             return []
-        kind_sql = f"AND e.kind IN ({','.join('?' * len(kinds))})" if kinds else ""
+        conditions = [f"kind IN ({','.join('?' * len(kinds))})"] if kinds else []
         if where:
-            kind_sql += f" AND e.id IN (SELECT id FROM entries WHERE {where})"
+            conditions.append(f"({where})")
+        filter_sql = f"AND fts.id IN (SELECT id FROM entries WHERE {' AND '.join(conditions)})" if conditions else ""
         rows: list = []
         for joiner in (" AND ", " OR "):
             match = joiner.join(f'"{w}"*' for w in words)
-            sql = ("SELECT e.id, e.kind, e.name, e.summary, e.doc FROM fts JOIN entries e ON e.id = fts.id "
-                   f"WHERE fts MATCH ? {kind_sql} ORDER BY bm25(fts, 0, 10.0, 6.0, 3.0, 1.0), e.ord LIMIT ?")
+            # Rank ids alone, then read the few documents shown: sorting every match's document
+            # made common words cost 3x more in a large catalog.
+            sql = ("SELECT e.id, e.kind, e.name, e.summary, e.doc FROM ("
+                   "SELECT fts.id AS id, bm25(fts, 0, 10.0, 6.0, 3.0, 1.0) AS score FROM fts "
+                   f"WHERE fts MATCH ? {filter_sql} ORDER BY score LIMIT ?) AS hits "
+                   "JOIN entries e ON e.id = hits.id ORDER BY hits.score, e.ord")
             rows = self.db.execute(sql, (match, *kinds, *params, max(limit * 3, 30))).fetchall()
             if rows or len(words) == 1:
                 break
