@@ -40,6 +40,25 @@ def test_key_depends_on_path_size_and_mtime(write):
     assert cache_key(discover([str(path)])) != before
 
 
+def test_two_data_sets_sharing_a_file_name_each_get_their_own_answer(write, monkeypatch):
+    monkeypatch.setattr(index_module, "index_name", lambda key: "index-collision.sqlite3")
+    one = discover([str(write("one.yaml", model_yaml("model-one")))])
+    two = discover([str(write("two.yaml", model_yaml("model-two")))])
+    assert open_index(one).document("model-one") is not None
+    second = open_index(two)
+    assert second.document("model-two") is not None and second.document("model-one") is None
+    assert open_index(one).document("model-two") is None
+
+
+def test_search_filters_apply_before_the_limit(write):
+    path = write("u.yaml", model_yaml(*[f"attention-model-{n}" for n in range(40)]))
+    index = open_index(discover([str(path)]))
+    terms = index.search("attention", 5, kinds=("term",))
+    assert terms and all(row.kind == "term" for row in terms)
+    models = index.search("attention", 50, where="kind = ? AND org = ?", params=("model", "meta"))
+    assert {row.id for row in models} >= {f"attention-model-{n}" for n in range(40)}
+
+
 def test_corrupt_or_foreign_cache_is_rebuilt_with_the_same_answer():
     files = discover([])
     expected = open_index(files).document("gpt-4")

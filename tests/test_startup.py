@@ -1,0 +1,66 @@
+"""What a start costs: which modules a command imports and which subcommands it builds.
+
+Timings live in bench/bench.py; these tests pin the causes, so a stray import fails here.
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+import typer
+
+from fmcli.cli import app
+
+# Runs fm's real entry point, then reports the modules the process imported.
+_PROBE = """\
+import json, os, sys
+try:
+    from fmcli.entry import main
+    main()
+except SystemExit:
+    pass
+finally:
+    with open(os.environ["FM_TEST_MODULES"], "w") as out:
+        json.dump(sorted(sys.modules), out)
+"""
+HEAVY = {"rich", "yaml", "rapidfuzz", "pydantic", "hashlib", "tempfile", "decimal", "dataclasses"}
+
+
+def imported(tmp_path, *args: str) -> set[str]:
+    report = tmp_path / "modules.json"
+    env = {**os.environ, "FM_TEST_MODULES": str(report)}
+    done = subprocess.run([sys.executable, "-c", _PROBE, *args], env=env, capture_output=True, text=True)
+    assert done.returncode in (0, 1), done.stderr
+    return {name.split(".")[0] for name in json.loads(report.read_text())}
+
+
+@pytest.fixture
+def warm_index(tmp_path):
+    subprocess.run([sys.executable, "-m", "fmcli", "show", "llama-3", "--json"], capture_output=True, check=True)
+
+
+@pytest.mark.usefixtures("warm_index")
+def test_a_json_lookup_imports_nothing_heavy(tmp_path):
+    assert not imported(tmp_path, "show", "llama-3", "--json") & HEAVY
+
+
+@pytest.mark.usefixtures("warm_index")
+def test_fuzzy_matching_is_imported_only_on_a_miss(tmp_path):
+    assert "rapidfuzz" in imported(tmp_path, "show", "lama-3", "--json")
+
+
+@pytest.mark.usefixtures("warm_index")
+def test_piped_text_needs_no_rich_and_no_yaml(tmp_path):
+    modules = imported(tmp_path, "define", "foundation-model")
+    assert not modules & {"rich", "yaml", "rapidfuzz", "pydantic"}
+
+
+def test_only_the_invoked_subcommand_is_built():
+    group = typer.main.get_command(app)
+    with pytest.raises(SystemExit):
+        group.main(["show", "llama-3", "--json"], prog_name="fm")
+    assert set(group.commands._built) == {"show"}
+    assert list(group.commands) == ["define", "show", "compare", "search", "list", "timeline", "tree",
+                                    "data", "why", "validate", "completion"]
