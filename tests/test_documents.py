@@ -45,6 +45,10 @@ def test_family_aggregates_its_members():
     assert agg["first_release"] <= agg["last_release"]
     assert agg["parameters"]["min"] <= 8 * 10**9 <= agg["parameters"]["max"]
     assert "llama-3" in family["models"]
+    assert DOCS["llama-3"]["license"] in agg["licenses"] and DOCS["llama-3-8b"]["license"] in agg["licenses"]
+    assert "undisclosed" not in agg["licenses"]
+    assert set(DOCS["llama-4-scout"]["modality"]["input"]) <= set(agg["modality"]["input"])
+    assert agg["modality"]["output"] == ["text"]
 
 
 def test_terms_list_the_models_that_use_them():

@@ -10,7 +10,7 @@ from typing import Any
 
 from fmcli.catalog import Catalog
 from fmcli.records import ModelEntry, Organization, Term
-from fmcli.vocab import FACT_FIELDS, NOT_APPLICABLE, UNDISCLOSED
+from fmcli.vocab import FACT_FIELDS, MODALITIES, NOT_APPLICABLE, UNDISCLOSED
 
 SCHEMA_VERSION = 1
 
@@ -90,8 +90,11 @@ def _by_release(catalog: Catalog, ids: list[str]) -> list[str]:
 
 
 def family_aggregate(catalog: Catalog, members: list[str], children: dict[str, list[str]]) -> dict:
-    """First and last release, range of sizes and context windows, and whether weights are open."""
-    releases, sizes, windows, openness = [], [], [], set()
+    """First and last release, range of sizes and context windows, whether weights are open, the
+    licenses used, and every modality a member takes or produces."""
+    releases, sizes, windows, openness, licenses = [], [], [], set(), set()
+    inputs: set[str] = set()
+    outputs: set[str] = set()
     for member in members + [v for m in members for v in children.get(m, [])]:
         facts, _ = effective_facts(catalog, catalog.models[member])
         if isinstance(facts.get("release"), str):
@@ -105,12 +108,20 @@ def family_aggregate(catalog: Catalog, members: list[str], children: dict[str, l
             windows.append(facts["context_window"])
         if isinstance(facts.get("open_weights"), bool):
             openness.add(facts["open_weights"])
+        if isinstance(facts.get("license"), str) and facts["license"] not in (UNDISCLOSED, NOT_APPLICABLE):
+            licenses.add(facts["license"])
+        if isinstance(facts.get("modality"), dict):
+            inputs.update(facts["modality"]["input"])
+            outputs.update(facts["modality"]["output"])
     return {
         "first_release": min(releases) if releases else None,
         "last_release": max(releases) if releases else None,
         "parameters": {"min": min(sizes), "max": max(sizes)} if sizes else None,
         "context_window": {"min": min(windows), "max": max(windows)} if windows else None,
         "open_weights": openness.pop() if len(openness) == 1 else ("mixed" if openness else None),
+        "licenses": sorted(licenses, key=str.casefold),
+        "modality": {"input": [m for m in MODALITIES if m in inputs],
+                     "output": [m for m in MODALITIES if m in outputs]} if inputs or outputs else None,
     }
 
 

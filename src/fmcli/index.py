@@ -20,7 +20,7 @@ from urllib.parse import quote
 from fmcli import __version__
 from fmcli.paths import DataFile, cache_dir
 
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 KEEP_INDEXES = 8
 
 _SCHEMA = """

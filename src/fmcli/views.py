@@ -165,6 +165,8 @@ def model_card(doc: dict, children: list[dict]) -> Card:
             ("open weights", fmt_open(agg.get("open_weights"))),
             ("parameters", _range(agg.get("parameters"), format_count)),
             ("context window", _range(agg.get("context_window"), format_context)),
+            ("modality", fmt_modality({"modality": agg.get("modality")})),
+            ("licenses", "; ".join(agg.get("licenses") or []) or DASH),
             ("members", str(len(doc.get("models", [])))),
         ]
         if children:
@@ -245,6 +247,10 @@ def _compare_value(doc: dict, name: str, fmt) -> str:
         return _range(agg.get("parameters"), format_count)
     if name == "context_window":
         return _range(agg.get("context_window"), format_context)
+    if name == "license":
+        return "; ".join(agg.get("licenses") or []) or DASH
+    if name == "modality":
+        return fmt_modality({"modality": agg.get("modality")})
     return DASH
 
 
