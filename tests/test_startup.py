@@ -37,7 +37,8 @@ def imported(tmp_path, *args: str) -> set[str]:
 
 
 @pytest.fixture
-def warm_index(tmp_path):
+def warm_index():
+    """The index built once, so the probes below measure a lookup (conftest gives a private cache)."""
     subprocess.run([sys.executable, "-m", "fmcli", "show", "llama-3", "--json"], capture_output=True, check=True)
 
 
@@ -61,6 +62,8 @@ def test_only_the_invoked_subcommand_is_built():
     group = typer.main.get_command(app)
     with pytest.raises(SystemExit):
         group.main(["show", "llama-3", "--json"], prog_name="fm")
+    assert set(group.commands._built) == {"show"}
+    assert "define" in group.commands and "nope" not in group.commands
     assert set(group.commands._built) == {"show"}
     assert list(group.commands) == ["define", "show", "compare", "search", "list", "timeline", "tree",
                                     "data", "why", "validate", "completion"]
