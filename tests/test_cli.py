@@ -66,7 +66,7 @@ def test_people_output_on_a_pipe_is_plain(cli):
     result = cli("show", "llama-3")
     assert result.exit_code == 0 and result.stderr == ""
     assert "Llama 3 (model · Meta)" in result.stdout and "\x1b" not in result.stdout
-    assert "parameters: 8B–70B (see variants)" in result.stdout
+    assert "parameters: 8B–70B (variants)" in result.stdout
     assert "[1] " in result.stdout  # numbered sources
 
 

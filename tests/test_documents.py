@@ -51,6 +51,13 @@ def test_family_aggregates_its_members():
     assert agg["modality"]["output"] == ["text"]
 
 
+def test_a_model_with_variants_spans_their_sizes():
+    llama3 = DOCS["llama-3"]
+    assert llama3["parameters"] is None and "parameters" not in llama3["undisclosed"]
+    assert llama3["aggregate"]["parameters"] == {"min": 8 * 10**9, "max": 70 * 10**9}
+    assert "aggregate" not in DOCS["gpt-4o"]  # no variants
+
+
 def test_terms_list_the_models_that_use_them():
     assert any("mixture-of-experts" in DOCS[m].get("concepts", []) for m in DOCS["mixture-of-experts"]["used_by"])
     assert DOCS["mixture-of-experts"]["used_by"]

@@ -72,6 +72,8 @@ def model_document(catalog: Catalog, m: ModelEntry, children: dict[str, list[str
         doc["based_on"] = facts.get("based_on", [])
         doc["concepts"] = m.concepts or (parent.concepts if parent else [])
         doc["variants"] = _by_release(catalog, children.get(m.id, []))
+        if doc["variants"]:  # the sizes and windows its variants span, as for a family
+            doc["aggregate"] = family_aggregate(catalog, [m.id], children)
         doc["derived"] = derived
         doc["inherited"] = inherited
         doc["undisclosed"] = [n for n in FACT_FIELDS if facts.get(n) == UNDISCLOSED]

@@ -20,7 +20,7 @@ from urllib.parse import quote
 from fmcli import __version__
 from fmcli.paths import DataFile, cache_dir
 
-INDEX_FORMAT = 4
+INDEX_FORMAT = 5
 KEEP_INDEXES = 8
 
 _SCHEMA = """

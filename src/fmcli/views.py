@@ -51,7 +51,9 @@ def fmt_parameters(doc: dict) -> str:
             f"{format_count(active)} active" if isinstance(active, int) else "active undisclosed")
     if isinstance(value, int):
         return format_count(value)
-    return _missing(doc, "parameters")
+    missing = _missing(doc, "parameters")
+    spanned = (doc.get("aggregate") or {}).get("parameters") if doc["kind"] != "family" else None
+    return f"{_range(spanned, format_count)} (variants)" if missing == DASH and spanned else missing
 
 
 def fmt_context(doc: dict) -> str:
@@ -177,11 +179,6 @@ def model_card(doc: dict, children: list[dict]) -> Card:
         if doc.get("parent"):
             card.facts.append(("variant of", doc["parent"]))
         for label, name, fmt in FACT_ROWS:
-            if name == "parameters" and doc.get("parameters") is None and children:
-                sizes = [c["parameters"] for c in children if isinstance(c.get("parameters"), int)]
-                value = (_range({"min": min(sizes), "max": max(sizes)}, format_count) if sizes else DASH)
-                card.facts.append((label, f"{value} (see variants)"))
-                continue
             value = fmt(doc)  # type: ignore[operator]
             if value == DASH and name not in ("release", "license", "modality", "open_weights"):
                 continue
