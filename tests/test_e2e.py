@@ -2,15 +2,13 @@
 
 import json
 import os
-import pty
 import re
-import select
 import subprocess
 import sys
 
 import pytest
-
 from conftest import FM, run_fm
+from fmrun import run_pty
 
 
 @pytest.mark.parametrize("args", [
@@ -56,29 +54,10 @@ def test_completion_request_for_show():
 
 
 def run_in_terminal(args: list[str], columns: int, env: dict | None = None) -> str:
-    """Run fm attached to a pseudo-terminal of `columns` width; return what it drew."""
-    pid, fd = pty.fork()
-    if pid == 0:  # child
-        os.environ.update({"COLUMNS": str(columns), "LINES": "50", **(env or {})})
-        os.execv(FM, [FM, *args])
-    import fcntl
-    import struct
-    import termios
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
-    chunks = []
-    while True:
-        ready, _, _ = select.select([fd], [], [], 30)
-        if not ready:
-            break
-        try:
-            data = os.read(fd, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
-    os.waitpid(pid, 0)
-    return b"".join(chunks).decode("utf-8", "replace")
+    """Run fm attached to a pseudo-terminal of `columns` width; return what it drew (stdout, then stderr)."""
+    screen_env = {**os.environ, "COLUMNS": str(columns), "LINES": "50", **(env or {})}
+    run = run_pty(args, screen_env, cols=columns, rows=50, timeout=30)
+    return run.out + run.err
 
 
 @pytest.mark.parametrize("columns", [20, 80, 300])

@@ -11,157 +11,41 @@ test on arbitrary overlay entries, which drives the Typer app in-process through
 
 from __future__ import annotations
 
-import fcntl
 import itertools
 import json
 import os
 import re
-import select
-import shutil
-import struct
 import subprocess
 import sys
-import termios
 import time
-import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 import yaml
-
-# -- helpers (kept in this file on purpose: tests/conftest.py belongs to someone else) -----------
-
-_FM_SCRIPT = Path(sys.executable).with_name("fm")
-FM = [str(_FM_SCRIPT)] if _FM_SCRIPT.is_file() else [sys.executable, "-m", "fmcli"]
-
-_SCRUB = {
-    "FORCE_COLOR", "NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "PY_COLORS", "TERM", "COLUMNS", "LINES",
-    "FM_DATA_PATH", "FM_DEBUG", "FM_CACHE_DIR", "XDG_CACHE_HOME", "PYTHONIOENCODING", "PYTHONUTF8",
-    "LC_ALL", "LC_CTYPE", "LC_MESSAGES", "LANG", "LANGUAGE", "GITHUB_ACTIONS", "TYPER_STANDARD_TRACEBACK",
-    "_TYPER_STANDARD_TRACEBACK", "PYTHONWARNINGS",
-}
-_TRACEBACK = re.compile(r"Traceback \(most recent call last\)|File \"[^\"]+\", line \d+|─ Traceback")
-_SGR = re.compile(r"\x1b\[[0-9;]*m")
-WORKERS = max(2, min(8, os.cpu_count() or 2))
-
-
-def base_env(cache: Path, **extra: str | None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in _SCRUB}
-    env["FM_CACHE_DIR"] = str(cache)
-    env["LANG"] = "C.UTF-8"
-    for key, value in extra.items():
-        if value is None:
-            env.pop(key, None)
-        else:
-            env[key] = value
-    return env
+from fmrun import (
+    FM,
+    SGR,
+    Arg,
+    Run,
+    assert_json_error,
+    assert_one_line_error,
+    base_env,
+    build_index,
+    cli_runner_env,
+    fm,
+    no_traceback,
+    private_copy,
+    run_cases,
+    run_pty,
+    unsafe_chars,
+)
 
 
-class Run:
-    def __init__(self, code: int, out: bytes, err: bytes, seconds: float = 0.0) -> None:
-        self.code = code
-        self.out = out.decode("utf-8", "surrogateescape")
-        self.err = err.decode("utf-8", "surrogateescape")
-        self.seconds = seconds
-
-    def __repr__(self) -> str:
-        return f"Run(code={self.code}, out={self.out[:600]!r}, err={self.err[:600]!r})"
-
-
-def fm(args, env, *, timeout: float = 30) -> Run:
-    start = time.monotonic()
-    proc = subprocess.run(FM + [str(a) for a in args], env=env, stdin=subprocess.DEVNULL,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout)
-    return Run(proc.returncode, proc.stdout, proc.stderr, time.monotonic() - start)
-
-
-def fm_pty(args, env, *, cols: int = 160, timeout: float = 20) -> Run:
-    """stdout on a pseudo-terminal (a real TTY for fm), stderr a pipe."""
-    master, slave = os.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, cols, 0, 0))
-    proc = subprocess.Popen(FM + [str(a) for a in args], stdin=slave, stdout=slave, stderr=subprocess.PIPE,
-                            env={**env, "COLUMNS": str(cols), "TERM": env.get("TERM", "xterm-256color")},
-                            close_fds=True)
-    os.close(slave)
-    chunks, deadline = [], time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([master], [], [], 0.5)
-        if not ready:
-            if proc.poll() is not None:
-                break
-            continue
-        try:
-            data = os.read(master, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
-    else:
-        proc.kill()
-    _, err = proc.communicate(timeout=10)
-    os.close(master)
-    return Run(proc.returncode, b"".join(chunks).replace(b"\r\n", b"\n"), err)
-
-
-def run_cases(cases, *, runner=fm, timeout: float = 30) -> None:
-    """Run every (label, args, env, check) at once, then every check; report all failures."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    def one(case):
-        try:
-            return runner(case[1], case[2], timeout=timeout)
-        except subprocess.TimeoutExpired:
-            return None
-
-    with ThreadPoolExecutor(WORKERS) as pool:
-        runs = list(pool.map(one, cases))
-    failures = []
-    for (label, _args, _env, check), run in zip(cases, runs):
-        if run is None:
-            failures.append(f"[{label}] still running after {timeout} s (killed)")
-            continue
-        try:
-            check(run)
-        except AssertionError as exc:
-            failures.append(f"[{label}] {str(exc)[:900]}")
-    assert not failures, f"{len(failures)} of {len(cases)} case(s) failed:\n" + "\n".join(failures)
-
-
-def no_traceback(run: Run) -> None:
-    assert not _TRACEBACK.search(run.out) and not _TRACEBACK.search(run.err), run
-
-
-def unsafe_chars(text: str, *, allow_sgr: bool = False) -> list[str]:
-    """Raw control/format characters a terminal could interpret (newline and tab are fine)."""
-    if allow_sgr:
-        text = _SGR.sub("", text)
-    return sorted({repr(c) for c in text if c not in "\n\t" and (
-        unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp"))})
-
-
-def one_line_error(run: Run, code: int) -> str:
-    assert run.code == code, run
-    no_traceback(run)
-    assert run.out == "", run
-    lines = run.err.rstrip("\n").split("\n")
-    assert len(lines) == 1 and lines[0].startswith("fm: error: "), run
-    assert unsafe_chars(run.err) == [], run
-    return lines[0]
-
-
-def json_error(run: Run, code: int, kind: str | None = None) -> dict:
-    assert run.code == code, run
-    no_traceback(run)
-    assert run.out == "", run
-    lines = run.err.strip().split("\n")
-    assert len(lines) == 1, run
-    error = json.loads(lines[0])["error"]
-    assert {"code", "message", "suggestions"} <= set(error), error
-    assert isinstance(error["message"], str) and isinstance(error["suggestions"], list), error
-    if kind:
-        assert error["code"] == kind, error
-    return error
+def fm_pty(args: Sequence[Arg], env: dict[str, str], *, timeout: float = 20, cwd: Path | None = None) -> Run:
+    """fm with stdout on a 160-column pseudo-terminal (COLUMNS=160, TERM xterm-256color unless set)."""
+    tty_env = {**env, "COLUMNS": "160", "TERM": env.get("TERM", "xterm-256color")}
+    return run_pty(args, tty_env, cols=160, rows=50, timeout=timeout, cwd=cwd)
 
 
 def dump(doc: dict, **style) -> str:
@@ -195,22 +79,13 @@ def entry(base: dict, **changes) -> dict:
 
 @pytest.fixture(scope="session")
 def _index_seed(tmp_path_factory) -> Path:
-    seed = tmp_path_factory.mktemp("fm-data-index-seed")
-    run = fm(["define", "rlhf"], base_env(seed), timeout=60)
-    assert run.code == 0, run
-    return seed
-
-
-def _private_copy(seed: Path, target: Path) -> Path:
-    target.mkdir(parents=True, exist_ok=True)
-    for index in seed.glob("index-*.sqlite3"):
-        shutil.copyfile(index, target / index.name)
-    return target
+    """Build the bundled index once; each test gets its own private copy of it."""
+    return build_index(tmp_path_factory.mktemp("fm-data-index-seed"))
 
 
 @pytest.fixture
 def env(tmp_path, _index_seed) -> dict[str, str]:
-    return base_env(_private_copy(_index_seed, tmp_path / "cache"))
+    return base_env(private_copy(_index_seed, tmp_path / "cache"))
 
 
 @pytest.fixture
@@ -229,10 +104,10 @@ def write(tmp_path):
 def invalid_both_ways(path: Path, env: dict, check_line, check_json=None, label: str = "", *, with_json=True):
     """Cases: FM_DATA_PATH with text output and --data with --json; both must exit 3."""
     def text(run):
-        check_line(one_line_error(run, 3))
+        check_line(assert_one_line_error(run, 3))
 
     def as_json(run):
-        error = json_error(run, 3, "invalid_data")
+        error = assert_json_error(run, 3, "invalid_data")
         assert error.get("problems"), error
         if check_json:
             check_json(error)
@@ -392,7 +267,7 @@ def test_missing_paths(env, tmp_path, write):
     cases += invalid_both_ways(missing_dir, env, names(missing_dir), label="dir")
     cases.append(("among others", ["define", "my-term"],
                   {**env, "FM_DATA_PATH": os.pathsep.join([str(good), str(missing)])},
-                  lambda run: names(missing)(one_line_error(run, 3))))
+                  lambda run: names(missing)(assert_one_line_error(run, 3))))
     run_cases(cases)
 
 
@@ -582,7 +457,7 @@ def test_yaml_booleans_and_numbers_where_text_is_meant_ask_for_quotes(env, write
 
 def test_open_weights_must_be_true_or_false(env, write):
     def check(run):
-        assert "field 'open_weights'" in one_line_error(run, 3)
+        assert "field 'open_weights'" in assert_one_line_error(run, 3)
 
     cases = []
     for value in ("yes", "on", "Y", "1"):
@@ -624,7 +499,7 @@ def test_deep_nesting_is_refused_without_crashing(env, write, shape, depth):
     path = write("deep.yaml", text)
     run = fm(["define", "rlhf", "--data", path], env, timeout=20)
     assert run.code == 3, f"exit {run.code} ({'killed by signal ' + str(-run.code) if run.code < 0 else ''})"
-    line = one_line_error(run, 3)
+    line = assert_one_line_error(run, 3)
     assert str(path) in line
     assert run.seconds < 5, run.seconds
 
@@ -634,7 +509,7 @@ def test_oversized_file_is_refused(env, write):
     with open(path, "r+b") as handle:
         handle.truncate(65 * 1024 * 1024)  # sparse: 65 MiB, mostly NUL bytes
     run = fm(["define", "rlhf", "--data", path], env, timeout=20)
-    line = one_line_error(run, 3)
+    line = assert_one_line_error(run, 3)
     assert str(path) in line
 
 
@@ -652,7 +527,7 @@ def test_huge_numbers_in_data_are_invalid_data_not_a_crash(env, write):
                     int(value.rstrip("T")) * (10 ** 12 if value.endswith("T") else 1)
                 assert doc[field] == expected, doc[field]
                 return
-            assert f"field '{field}'" in json_error(run, 3, "invalid_data")["message"]
+            assert f"field '{field}'" in assert_json_error(run, 3, "invalid_data")["message"]
         return _check
 
     cases = []
@@ -744,7 +619,7 @@ def hostile(tmp_path_factory, _index_seed):
     text = yaml.safe_dump(doc, sort_keys=False, default_style='"', width=10 ** 9)
     assert yaml.safe_load(text) == doc
     path.write_text(text, encoding="utf-8")
-    seed = _private_copy(_index_seed, folder / "seed-cache")
+    seed = private_copy(_index_seed, folder / "seed-cache")
     run = fm(["validate", str(path)], base_env(seed))
     assert run.code == 0, f"the hostile test data must be valid: {run}"
     run = fm(["define", "hostile-term"], base_env(seed, FM_DATA_PATH=str(path)))
@@ -755,7 +630,7 @@ def hostile(tmp_path_factory, _index_seed):
 @pytest.fixture
 def hostile_env(tmp_path, hostile) -> dict[str, str]:
     path, seed = hostile
-    return base_env(_private_copy(seed, tmp_path / "cache"), FM_DATA_PATH=str(path))
+    return base_env(private_copy(seed, tmp_path / "cache"), FM_DATA_PATH=str(path))
 
 
 @pytest.mark.parametrize("mode", ["plain", "force-color", "tty"])
@@ -771,7 +646,7 @@ def test_hostile_text_is_inert_in_every_view(hostile_env, mode):
             assert unsafe_chars(run.err) == [], "raw control characters reached stderr"
             if not colour:
                 assert "\x1b" not in run.out
-            text = _SGR.sub("", run.out)
+            text = SGR.sub("", run.out)
             assert "hostile" in text.lower(), "the hostile entry is missing from the output"
             if name in CARD_VIEWS or mode == "plain":
                 assert "[bold]x[/]" in text, "Rich markup in data must be shown verbatim"
@@ -836,7 +711,7 @@ def test_hostile_text_in_error_messages(env, write, tmp_path):
 
     def exact_json(raw):
         def _check(run):
-            error = json_error(run, 3, "invalid_data")
+            error = assert_json_error(run, 3, "invalid_data")
             assert raw in error["message"] or any(raw in json.dumps(p, ensure_ascii=False) for p in error["problems"])
         return _check
 
@@ -912,7 +787,7 @@ def overlay_runner(_index_seed, tmp_path_factory):
     """CliRunner env with a private cache; the bundled files' parse is memoised for speed (user files never)."""
     import fmcli.catalog
 
-    cache = _private_copy(_index_seed, tmp_path_factory.mktemp("fm-overlay-cache"))
+    cache = private_copy(_index_seed, tmp_path_factory.mktemp("fm-overlay-cache"))
     folder = tmp_path_factory.mktemp("fm-overlays")
     original, memo = fmcli.catalog.read_file, {}
 
@@ -926,9 +801,7 @@ def overlay_runner(_index_seed, tmp_path_factory):
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(fmcli.catalog, "read_file", read_file)
-        env = {key: None for key in _SCRUB}
-        env["FM_CACHE_DIR"] = str(cache)
-        yield env, folder, itertools.count()
+        yield cli_runner_env(cache), folder, itertools.count()
 
 
 @settings(max_examples=60, deadline=None, database=None, phases=[Phase.explicit, Phase.generate],

@@ -13,9 +13,6 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-import re
-import select
-import shutil
 import signal
 import struct
 import subprocess
@@ -23,164 +20,36 @@ import sys
 import termios
 import time
 import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-
-# -- helpers (kept in this file on purpose: tests/conftest.py belongs to someone else) -----------
-
-_FM_SCRIPT = Path(sys.executable).with_name("fm")
-FM = [str(_FM_SCRIPT)] if _FM_SCRIPT.is_file() else [sys.executable, "-m", "fmcli"]
-
-# Variables that change colour, width, data or debugging: every test starts without them.
-_SCRUB = {
-    "FORCE_COLOR", "NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "PY_COLORS", "TERM", "COLUMNS", "LINES",
-    "FM_DATA_PATH", "FM_DEBUG", "FM_CACHE_DIR", "XDG_CACHE_HOME", "PYTHONIOENCODING", "PYTHONUTF8",
-    "LC_ALL", "LC_CTYPE", "LC_MESSAGES", "LANG", "LANGUAGE", "GITHUB_ACTIONS", "TYPER_STANDARD_TRACEBACK",
-    "_TYPER_STANDARD_TRACEBACK", "PYTHONWARNINGS",
-}
-
-_TRACEBACK = re.compile(r"Traceback \(most recent call last\)|File \"[^\"]+\", line \d+|─ Traceback")
-_SGR = re.compile(r"\x1b\[[0-9;]*m")
-
-
-def base_env(cache: Path, **extra: str | None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in _SCRUB}
-    env["FM_CACHE_DIR"] = str(cache)
-    env["LANG"] = "C.UTF-8"
-    for key, value in extra.items():
-        if value is None:
-            env.pop(key, None)
-        else:
-            env[key] = value
-    return env
+from fmrun import (
+    FM,
+    SGR,
+    TRACEBACK,
+    WORKERS,
+    Arg,
+    Check,
+    Run,
+    assert_json_error,
+    assert_one_line_error,
+    base_env,
+    build_index,
+    cli_runner_env,
+    fm,
+    no_traceback,
+    private_copy,
+    run_pty,
+    unsafe_chars,
+)
+from fmrun import run_cases as run_env_cases
 
 
-class Run:
-    """A finished `fm` process: exit code and decoded streams."""
-
-    def __init__(self, code: int, out: bytes, err: bytes, seconds: float = 0.0) -> None:
-        self.code = code
-        self.raw_out = out
-        self.raw_err = err
-        self.out = out.decode("utf-8", "surrogateescape")
-        self.err = err.decode("utf-8", "surrogateescape")
-        self.seconds = seconds
-
-    def __repr__(self) -> str:  # shown by pytest when an assertion fails
-        return f"Run(code={self.code}, out={self.out[:600]!r}, err={self.err[:600]!r})"
-
-
-def fm(args, env, *, timeout: float = 30, cwd=None) -> Run:
-    argv = FM + list(args)
-    if any(isinstance(a, bytes) for a in argv):
-        argv = [a if isinstance(a, bytes) else os.fsencode(a) for a in argv]
-    start = time.monotonic()
-    proc = subprocess.run(argv, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, timeout=timeout, cwd=cwd)
-    return Run(proc.returncode, proc.stdout, proc.stderr, time.monotonic() - start)
-
-
-WORKERS = max(2, min(8, os.cpu_count() or 2))
-
-
-def run_cases(env, cases, *, timeout: float = 30, cwd=None) -> None:
-    """Run fm for every (label, args, check) at once, then every check; report all failures."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    def one(case):
-        try:
-            return fm(case[1], env, timeout=timeout, cwd=cwd)
-        except subprocess.TimeoutExpired:
-            return None
-
-    with ThreadPoolExecutor(WORKERS) as pool:
-        runs = list(pool.map(one, cases))
-    failures = []
-    for (label, _args, check), run in zip(cases, runs):
-        if run is None:
-            failures.append(f"[{label}] still running after {timeout} s (killed)")
-            continue
-        try:
-            check(run)
-        except AssertionError as exc:
-            failures.append(f"[{label}] {str(exc)[:700]}")
-    assert not failures, f"{len(failures)} of {len(cases)} case(s) failed:\n" + "\n".join(failures)
-
-
-def run_pty(args, env, *, cols: int = 100, rows: int = 40, timeout: float = 20) -> Run:
-    """Run fm with stdout on a pseudo-terminal of the given size (stderr stays a pipe)."""
-    master, slave = os.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
-    start = time.monotonic()
-    proc = subprocess.Popen(FM + list(args), stdin=slave, stdout=slave, stderr=subprocess.PIPE,
-                            env=env, close_fds=True)
-    os.close(slave)
-    chunks: list[bytes] = []
-    deadline = time.monotonic() + timeout
-    while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            proc.kill()
-            break
-        ready, _, _ = select.select([master], [], [], min(remaining, 0.5))
-        if not ready:
-            if proc.poll() is not None:
-                break
-            continue
-        try:
-            data = os.read(master, 65536)
-        except OSError:  # EIO: the child side closed
-            break
-        if not data:
-            break
-        chunks.append(data)
-    _, err = proc.communicate(timeout=10)
-    os.close(master)
-    out = b"".join(chunks).replace(b"\r\n", b"\n")
-    return Run(proc.returncode, out, err, time.monotonic() - start)
-
-
-def no_traceback(run: Run) -> None:
-    assert not _TRACEBACK.search(run.out), run
-    assert not _TRACEBACK.search(run.err), run
-
-
-def unsafe_chars(text: str, *, allow_sgr: bool = False) -> list[str]:
-    """Raw control/format characters a terminal could interpret (newline and tab are fine)."""
-    if allow_sgr:
-        text = _SGR.sub("", text)
-    return sorted({repr(c) for c in text if c not in "\n\t" and (
-        unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp"))})
-
-
-def assert_one_line_error(run: Run, code: int) -> str:
-    assert run.code == code, run
-    no_traceback(run)
-    assert run.out == "", run
-    lines = run.err.rstrip("\n").split("\n")
-    assert len(lines) == 1, run
-    assert lines[0].startswith("fm: error: "), run
-    assert unsafe_chars(run.err) == [], run
-    return lines[0]
-
-
-def assert_json_error(run: Run, code: int, kind: str | None = None) -> dict:
-    assert run.code == code, run
-    no_traceback(run)
-    assert run.out == "", run
-    lines = run.err.strip().split("\n")
-    assert len(lines) == 1, run
-    doc = json.loads(lines[0])
-    assert set(doc) == {"error"}, doc
-    error = doc["error"]
-    assert {"code", "message", "suggestions"} <= set(error), error
-    assert isinstance(error["code"], str) and error["code"], error
-    assert isinstance(error["message"], str) and error["message"], error
-    assert isinstance(error["suggestions"], list), error
-    if kind is not None:
-        assert error["code"] == kind, error
-    return error
+def run_cases(env: dict[str, str], cases: Sequence[tuple[str, Sequence[Arg], Check]], *,
+              timeout: float = 30, cwd: Path | None = None) -> None:
+    """fmrun.run_cases with the same env for every (label, args, check)."""
+    run_env_cases([(label, args, env, check) for label, args, check in cases], timeout=timeout, cwd=cwd)
 
 
 # -- fixtures ---------------------------------------------------------------------------------
@@ -188,20 +57,12 @@ def assert_json_error(run: Run, code: int, kind: str | None = None) -> dict:
 @pytest.fixture(scope="session")
 def _index_seed(tmp_path_factory) -> Path:
     """Build the bundled index once; each test gets its own private copy of it."""
-    seed = tmp_path_factory.mktemp("fm-index-seed")
-    run = fm(["list", "orgs"], base_env(seed), timeout=60)
-    assert run.code == 0, run
-    assert list(seed.glob("index-*.sqlite3")), "fm built no index in FM_CACHE_DIR"
-    return seed
+    return build_index(tmp_path_factory.mktemp("fm-index-seed"))
 
 
 @pytest.fixture
 def cache(tmp_path, _index_seed) -> Path:
-    private = tmp_path / "cache"
-    private.mkdir()
-    for index in _index_seed.glob("index-*.sqlite3"):
-        shutil.copyfile(index, private / index.name)
-    return private
+    return private_copy(_index_seed, tmp_path / "cache")
 
 
 @pytest.fixture
@@ -630,10 +491,7 @@ def _escaped(text: str) -> str:
 @pytest.fixture(scope="module")
 def private_seed(_index_seed, tmp_path_factory) -> Path:
     """A module-wide private cache for read-only baselines."""
-    private = tmp_path_factory.mktemp("fm-module-cache")
-    for index in _index_seed.glob("index-*.sqlite3"):
-        shutil.copyfile(index, private / index.name)
-    return private
+    return private_copy(_index_seed, tmp_path_factory.mktemp("fm-module-cache"))
 
 
 @pytest.fixture(scope="module")
@@ -735,9 +593,9 @@ def test_terminal_widths(env, width_fragments, cols):
                                                  WIDTH_COMMANDS.values())))
     failures = []
     for name, run in runs.items():
-        text = _SGR.sub("", run.out)
+        text = SGR.sub("", run.out)
         problems = []
-        if run.code != 0 or run.err or _TRACEBACK.search(run.out + run.err):
+        if run.code != 0 or run.err or TRACEBACK.search(run.out + run.err):
             problems.append(f"exit {run.code}, stderr {run.err[:200]!r}")
         if "…" in text:
             problems.append("data was truncated with '…'")
@@ -956,13 +814,6 @@ def test_corrupted_cache_gives_the_same_answers(env, cache, how, baseline):
 
 # == an unexpected bug ==========================================================================
 
-def _runner_env(cache: Path, **extra) -> dict:
-    env = {key: None for key in _SCRUB}
-    env["FM_CACHE_DIR"] = str(cache)
-    env.update(extra)
-    return env
-
-
 def _boom(*args, **kwargs):
     raise RuntimeError("kaboom: secret-token-1234 leaked into the message")
 
@@ -977,7 +828,7 @@ def test_internal_error_is_one_line_exit_70(monkeypatch, cache, args):
     from fmcli.cli import app
 
     monkeypatch.setattr(fmcli.api.Reference, "open", classmethod(_boom))
-    result = CliRunner().invoke(app, args, env=_runner_env(cache, FM_SECRET="hunter2"))
+    result = CliRunner().invoke(app, args, env=cli_runner_env(cache, FM_SECRET="hunter2"))
     assert result.exit_code == 70, (result.exit_code, result.output)
     assert result.stdout == ""
     lines = result.stderr.strip().split("\n")
@@ -986,7 +837,7 @@ def test_internal_error_is_one_line_exit_70(monkeypatch, cache, args):
     assert "Traceback" not in result.stderr and "secret-token" not in result.stderr
     assert "hunter2" not in result.output
 
-    as_json = CliRunner().invoke(app, args + ["--json"], env=_runner_env(cache))
+    as_json = CliRunner().invoke(app, args + ["--json"], env=cli_runner_env(cache))
     assert as_json.exit_code == 70 and as_json.stdout == ""
     assert json.loads(as_json.stderr)["error"]["code"] == "internal"
 
@@ -998,7 +849,7 @@ def test_internal_error_traceback_only_with_fm_debug(monkeypatch, cache):
     from fmcli.cli import app
 
     monkeypatch.setattr(fmcli.api.Reference, "open", classmethod(_boom))
-    result = CliRunner().invoke(app, ["define", "rlhf"], env=_runner_env(cache, FM_DEBUG="1", FM_SECRET="hunter2"))
+    result = CliRunner().invoke(app, ["define", "rlhf"], env=cli_runner_env(cache, FM_DEBUG="1", FM_SECRET="hunter2"))
     assert result.exit_code == 70
     assert "Traceback (most recent call last)" in result.stderr
     assert "RuntimeError" in result.stderr
@@ -1036,7 +887,7 @@ def test_keyboard_interrupt_inside_fm_exits_130(monkeypatch, cache):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(fmcli.api.Reference, "open", classmethod(interrupted))
-    result = CliRunner().invoke(app, ["define", "rlhf"], env=_runner_env(cache))
+    result = CliRunner().invoke(app, ["define", "rlhf"], env=cli_runner_env(cache))
     assert result.exit_code == 130
     assert "Traceback" not in result.output
 
@@ -1053,10 +904,7 @@ _PROPERTY_SETTINGS = settings(max_examples=60, deadline=None, database=None,
 
 @pytest.fixture(scope="module")
 def runner_env(_index_seed, tmp_path_factory) -> dict:
-    private = tmp_path_factory.mktemp("fm-property-cache")
-    for index in _index_seed.glob("index-*.sqlite3"):
-        shutil.copyfile(index, private / index.name)
-    return _runner_env(private)
+    return cli_runner_env(private_copy(_index_seed, tmp_path_factory.mktemp("fm-property-cache")))
 
 
 def _check_invocation(result, args: list[str], allowed=(0, 1, 2)) -> None:
