@@ -273,7 +273,7 @@ def table(cases: list[Case], markdown: bool) -> str:
 
     def fmt(cells: list[str]) -> str:
         return "  ".join(s.rjust(w) if i in right else s.ljust(w)
-                         for i, (s, w) in enumerate(zip(cells, widths))).rstrip()
+                         for i, (s, w) in enumerate(zip(cells, widths, strict=True))).rstrip()
 
     return "\n".join([fmt(head), fmt(["-" * w for w in widths])] + [fmt(r) for r in rows])
 

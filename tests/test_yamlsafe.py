@@ -31,6 +31,7 @@ def test_mappings_remember_their_line():
     ("a: !!set {b}\n", 1, "tag !!set is not allowed"),
     ("<<: {a: 1}\n", 1, "merge keys"),
     ("a: !!int x\n", 1, "'x' is not a number"),
+    ("a: !!bool yes\n", 1, "'yes' is not true or false"),
     ("a: 1e999\n", 1, "infinity"),
     ("true: x\n", 1, "keys must be text, got True"),
     ("---\na: 1\n---\nb: 2\n", 3, "single document"),

@@ -13,8 +13,8 @@ import os
 import re
 import sqlite3
 import zlib
-from typing import NamedTuple
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import quote
 
 from fmcli import __version__
