@@ -161,16 +161,10 @@ def model_card(doc: dict, children: list[dict]) -> Card:
     card.facts.append(("organization", doc.get("organization") or DASH))
     if doc["kind"] == "family":
         agg = doc.get("aggregate") or {}
-        first, last = agg.get("first_release"), agg.get("last_release")
-        card.facts += [
-            ("releases", DASH if not first else first if first == last else f"{first} to {last}"),
-            ("open weights", fmt_open(agg.get("open_weights"))),
-            ("parameters", _range(agg.get("parameters"), format_count)),
-            ("context window", _range(agg.get("context_window"), format_context)),
-            ("modality", fmt_modality({"modality": agg.get("modality")})),
-            ("licenses", "; ".join(agg.get("licenses") or []) or DASH),
-            ("members", str(len(doc.get("models", [])))),
-        ]
+        card.facts += [(label, family_fact(agg, name)) for label, name in (
+            ("releases", "release"), ("open weights", "open_weights"), ("parameters", "parameters"),
+            ("context window", "context_window"), ("modality", "modality"), ("licenses", "license"))]
+        card.facts.append(("members", str(len(doc.get("models", [])))))
         if children:
             card.tables.append(members_table("Members", children))
     else:
@@ -199,8 +193,7 @@ def members_table(title: str, docs: list[dict]) -> Table:
         if d["kind"] == "family":
             agg = d.get("aggregate") or {}
             rows.append([d["id"], d["name"], "family", agg.get("first_release") or DASH,
-                         _range(agg.get("parameters"), format_count),
-                         _range(agg.get("context_window"), format_context), fmt_open(agg.get("open_weights"))])
+                         *(family_fact(agg, name) for name in ("parameters", "context_window", "open_weights"))])
         else:
             rows.append([d["id"], d["name"], d["kind"], fmt_text(d, "release"), fmt_parameters(d),
                          fmt_context(d), fmt_open(d.get("open_weights"))])
@@ -232,9 +225,11 @@ def compare_blocks(docs: list[dict]) -> list[Block]:
 
 
 def _compare_value(doc: dict, name: str, fmt) -> str:
-    if doc["kind"] != "family":
-        return fmt(doc)
-    agg = doc.get("aggregate") or {}
+    return fmt(doc) if doc["kind"] != "family" else family_fact(doc.get("aggregate") or {}, name)
+
+
+def family_fact(agg: dict, name: str) -> str:
+    """One fact of a family as its members' aggregate shows it (a dash where none is kept)."""
     if name == "release":
         first, last = agg.get("first_release"), agg.get("last_release")
         return DASH if not first else first if first == last else f"{first} to {last}"
