@@ -20,7 +20,8 @@ import sys
 import termios
 import time
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -710,6 +711,19 @@ def _root_can_write(folder: Path) -> bool:
     return True
 
 
+@contextmanager
+def _read_only_folder(folder: Path) -> Iterator[Path]:
+    """A new folder fm may not write to (skips as root, where chmod does not stop writes)."""
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        if _root_can_write(folder):
+            pytest.skip("running as root: chmod does not stop writes (covered by the regular-file tests)")
+        yield folder
+    finally:
+        folder.chmod(0o700)
+
+
 def test_cache_dir_below_a_regular_file(env, tmp_path, baseline):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("I am a file")
@@ -738,29 +752,15 @@ def test_xdg_cache_home_below_a_regular_file(env, tmp_path, baseline):
 
 
 def test_read_only_cache_dir(env, tmp_path, baseline):
-    cache = tmp_path / "ro-cache"
-    cache.mkdir()
-    cache.chmod(0o500)
-    try:
-        if _root_can_write(cache):
-            pytest.skip("running as root: chmod does not stop writes (covered by the regular-file tests)")
+    with _read_only_folder(tmp_path / "ro-cache") as cache:
         _assert_same({**env, "FM_CACHE_DIR": str(cache)}, baseline, only=2)
         assert list(cache.iterdir()) == []
-    finally:
-        cache.chmod(0o700)
 
 
 def test_read_only_home(env, tmp_path, baseline):
-    home = tmp_path / "ro-home"
-    home.mkdir()
-    home.chmod(0o500)
-    try:
-        if _root_can_write(home):
-            pytest.skip("running as root: chmod does not stop writes (covered by the regular-file tests)")
+    with _read_only_folder(tmp_path / "ro-home") as home:
         _assert_same(base_env(tmp_path / "unused", FM_CACHE_DIR=None, HOME=str(home)), baseline, only=2)
         assert list(home.iterdir()) == []
-    finally:
-        home.chmod(0o700)
 
 
 def _corrupt_garbage(path: Path) -> None:
