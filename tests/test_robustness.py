@@ -936,6 +936,8 @@ _ARGUMENT = st.one_of(st.text(max_size=60),
 
 @_PROPERTY_SETTINGS
 @given(command=st.sampled_from(["define", "show", "search"]), query=_ARGUMENT, as_json=st.booleans())
+@example(command="define", query="\udfcb\udca8", as_json=True)  # a lone surrogate no shell makes: it crashed
+@example(command="show", query="\udcc3\udca9", as_json=False)  # "é" as escaped bytes
 def test_property_arbitrary_query_strings(runner_env, command, query, as_json):
     from typer.testing import CliRunner
 

@@ -1,7 +1,7 @@
 import pytest
 
 from fmcli import yamlsafe
-from fmcli.yamlsafe import YamlError, decode, loads
+from fmcli.yamlsafe import MAX_NESTING, YamlError, decode, loads
 
 
 def test_only_true_and_false_are_booleans():
@@ -46,9 +46,20 @@ def test_bad_documents_raise_one_error_type_with_a_line(text, line, fragment):
     assert info.value.line == line
 
 
-def test_deep_nesting_is_refused_not_a_recursion_error():
-    with pytest.raises(YamlError, match="nesting too deep"):
-        loads("[" * 5000 + "]" * 5000)
+@pytest.mark.parametrize("depth", [MAX_NESTING + 1, 999, 5000])  # 5000: past libyaml's own limit, where it has one
+@pytest.mark.parametrize("shape", ["[{}]", "{{a: {}}}"])
+def test_deep_nesting_is_refused_not_a_recursion_error(depth, shape):
+    text = "x"
+    for _ in range(depth):
+        text = shape.format(text)
+    with pytest.raises(YamlError) as info:
+        loads(text)
+    assert info.value.message == f"nesting too deep (more than {MAX_NESTING} levels)"
+    assert info.value.line == 1
+
+
+def test_nesting_up_to_the_limit_loads():
+    assert loads("[" * MAX_NESTING + "]" * MAX_NESTING) is not None
 
 
 def test_alias_bomb_is_refused_quickly():

@@ -58,9 +58,7 @@ class FmGroup(TyperGroup):
         self.commands = LazyCommands(subcommands)  # type: ignore[assignment]
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[override]
-        # Bytes that are not UTF-8 arrive as lone surrogates; show them as U+FFFD instead of crashing.
-        argv = [a.encode("utf-8", "surrogateescape").decode("utf-8", "replace") if isinstance(a, str) else a
-                for a in (sys.argv[1:] if args is None else args)]
+        argv = [_readable(a) if isinstance(a, str) else a for a in (sys.argv[1:] if args is None else args)]
         options = argv[: argv.index("--")] if "--" in argv else argv
         json_mode = "--json" in options
         output.prepare_streams()
@@ -96,6 +94,19 @@ class FmGroup(TyperGroup):
         if not isinstance(code, int):
             code = ExitCode.OK
         sys.exit(int(code))
+
+
+def _readable(argument: str) -> str:
+    """An argument as text: bytes that are not UTF-8 (which arrive as surrogates U+DC80-U+DCFF) and
+    any other lone surrogate (only a Python caller can pass one) become U+FFFD instead of crashing."""
+    if argument.isascii():
+        return argument
+    try:
+        return argument.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        import re
+        return re.sub("[\ud800-\udc7f\udd00-\udfff]", "\ufffd", argument).encode(
+            "utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _click_error(exc: Exception, json_mode: bool) -> int | None:

@@ -51,6 +51,7 @@ _INT = re.compile(r"[-+]?[0-9]+")
 _FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+")
 _TAG = "tag:yaml.org,2002:"
 MAX_NESTING = 200
+_TOO_DEEP = f"nesting too deep (more than {MAX_NESTING} levels)"
 
 
 def _error(message: str, event) -> YamlError:
@@ -133,7 +134,7 @@ def _build(parser):
             if event.tag not in (None, "!", _TAG + ("map" if kind is MappingStartEvent else "seq")):
                 raise _tag_error(event.tag, event)
             if len(stack) >= MAX_NESTING:
-                raise _error(f"nesting too deep (more than {MAX_NESTING} levels)", event)
+                raise _error(_TOO_DEEP, event)
             if kind is MappingStartEvent:
                 value = Mapping()
                 value.line = event.start_mark.line + 1
@@ -206,6 +207,8 @@ def loads(text: str):
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        if "nesting" in message:  # libyaml 0.2.6+ has a depth limit of its own, worded its own way
+            message = _TOO_DEEP
         raise YamlError(message or "invalid YAML", mark.line + 1 if mark else None,
                         mark.column + 1 if mark else None) from None
     except (yaml.YAMLError, ValueError, TypeError, MemoryError) as exc:
