@@ -1,6 +1,8 @@
 """The bundled data: coverage the issues ask for, and the rules validation cannot see alone."""
 
+import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -48,3 +50,49 @@ def test_variants_hang_under_models_and_families_hold_models():
 def test_terms_are_in_the_glossary_file_and_models_in_the_catalog_file():
     assert all(t.origin.file.endswith("glossary.yaml") for t in CATALOG.terms.values())
     assert all(m.origin.file.endswith("models.yaml") for m in CATALOG.models.values())
+
+
+def test_every_contrasted_term_is_also_related():
+    for term in CATALOG.terms.values():
+        assert set(term.contrasts) <= set(term.related), term.id
+
+
+# The explainers the project started from sit beside the checkout (shared/seeds); our prose must
+# not follow them: no run of eight words in a row may appear in both.
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SHINGLE = 8
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text.lower())
+
+
+def _shingles(text: str) -> set[tuple[str, ...]]:
+    words = _words(text)
+    return {tuple(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
+
+
+def _our_prose():
+    for term in CATALOG.terms.values():
+        for field in ("summary", "definition", "example"):
+            yield term.id, field, getattr(term, field) or ""
+        for other, text in term.contrasts.items():
+            yield term.id, f"contrasts.{other}", text
+    for entry in CATALOG.entries():
+        if entry.kind != "term":
+            yield entry.id, "summary", entry.summary
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="shared/seeds is not beside this checkout")
+def test_no_eight_word_run_is_shared_with_the_seed_explainers():
+    seeds = set().union(*(_shingles(p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))))
+    assert len(seeds) > 1000  # the seeds were read
+    copied = [(entry, field, " ".join(run)) for entry, field, text in _our_prose()
+              for run in sorted(_shingles(text) & seeds)]
+    assert copied == []
+
+
+def test_the_shingle_check_catches_a_copied_run():
+    seed = next(iter(sorted(SEEDS.glob("*.txt"))), None) if SEEDS.is_dir() else None
+    text = seed.read_text(encoding="utf-8") if seed else "one two three four five six seven eight nine"
+    assert _shingles(text) & _shingles("Intro. " + " ".join(_words(text)[10:20]) + " outro")
