@@ -93,6 +93,8 @@ def test_no_eight_word_run_is_shared_with_the_seed_explainers():
 
 
 def test_the_shingle_check_catches_a_copied_run():
-    seed = next(iter(sorted(SEEDS.glob("*.txt"))), None) if SEEDS.is_dir() else None
-    text = seed.read_text(encoding="utf-8") if seed else "one two three four five six seven eight nine"
-    assert _shingles(text) & _shingles("Intro. " + " ".join(_words(text)[10:20]) + " outro")
+    source = "Foundation models are trained on broad data at scale and can be adapted to many tasks."
+    copied = "As one report put it, models are trained on broad data at scale and can be adapted."
+    reworded = "Such models learn from wide data and are later adapted to many separate tasks."
+    assert _shingles(copied) & _shingles(source)
+    assert not _shingles(reworded) & _shingles(source)
