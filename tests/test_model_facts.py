@@ -321,8 +321,9 @@ def test_capability_and_min_output_filters(cli, zed_path):
     assert ids(cli, "list", "models", *data, "--capability", "reasoning", "--capability", "structured-output") == []
     assert ids(cli, "list", "models", *data, "--min-output", "32k") == ["zed-open", "zed-open-small"]
     assert ids(cli, "search", "zed", *data, "--capability", "structured-output") == ["zed-open", "zed-open-small"]
-    result = cli("list", "models", *data, "--capability", "telepathy")
-    assert result.exit_code == 2 and "reasoning, tool-use" in result.stderr
+    for bad in ("telepathy", ","):
+        result = cli("list", "models", *data, "--capability", bad)
+        assert result.exit_code == 2 and "reasoning, tool-use" in result.stderr, bad
 
 
 def test_served_keeps_models_not_retired_and_released(cli, zed_path):

@@ -267,6 +267,8 @@ def _where(what: str, f: ListFilters) -> tuple[str, list]:
 def _capabilities(given: tuple[str, ...]) -> list[str]:
     """--capability reasoning --capability tool-use, or --capability reasoning,tool-use."""
     wanted = [c.strip().lower() for item in given for c in item.split(",") if c.strip()]
+    if given and not wanted:
+        raise UsageProblem(f"--capability needs a capability (choose: {', '.join(CAPABILITIES)})")
     for capability in wanted:
         if capability not in CAPABILITIES:
             raise UsageProblem(f"unknown capability '{capability}' (choose: {', '.join(CAPABILITIES)})")
