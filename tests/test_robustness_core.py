@@ -126,10 +126,13 @@ def test_any_query_exits_with_a_documented_code(cli, query):
 
 
 SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-10, 10**12), st.text(max_size=30),
-                    st.sampled_from(["70B", "undisclosed", "n/a", "2024-02-30", "2024-01", "yes", "[bold]x"]))
+                    st.sampled_from(["70B", "undisclosed", "n/a", "2024-02-30", "2024-01", "yes", "[bold]x",
+                                     "unreleased", "reasoning", "https://example.org/w"]))
 ENTRY = st.dictionaries(st.sampled_from(["id", "name", "kind", "aliases", "organization", "summary", "release",
                                          "open_weights", "license", "parameters", "context_window", "modality",
-                                         "sources", "parent", "family", "based_on", "extra"]),
+                                         "sources", "parent", "family", "based_on", "announced",
+                                         "max_output_tokens", "capabilities", "deprecated", "retired",
+                                         "weights", "notes", "extra"]),
                         st.one_of(SCALARS, st.lists(SCALARS, max_size=3), st.dictionaries(st.text(max_size=8), SCALARS, max_size=3)),
                         max_size=12)
 

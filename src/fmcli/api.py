@@ -13,7 +13,8 @@ from fmcli.index import Index, Row, open_index
 from fmcli.lookup import clear_winner, normalize, suggest
 from fmcli.paths import DataFile, discover
 from fmcli.units import parse_count, parse_range
-from fmcli.vocab import CATEGORIES, FACT_FIELDS, LEVELS, MODALITIES, MODEL_KINDS
+from fmcli.vocab import (CAPABILITIES, CATEGORIES, FACT_FIELDS, LEVELS, MODALITIES, MODEL_KINDS, UNRELEASED,
+                         release_date)
 
 Prefer = Literal["term", "catalog"]
 MODEL_KIND_SET = set(MODEL_KINDS)
@@ -22,8 +23,11 @@ MAX_FUZZY_QUERY = 200
 FIELD_ALIASES = {
     "params": "parameters", "size": "parameters", "context": "context_window", "ctx": "context_window",
     "window": "context_window", "tokens": "training_tokens", "cutoff": "knowledge_cutoff",
-    "open": "open_weights", "weights": "open_weights", "licence": "license", "modalities": "modality",
+    "open": "open_weights", "licence": "license", "modalities": "modality",
     "date": "release", "released": "release", "arch": "architecture", "lineage": "based_on",
+    "max_output": "max_output_tokens", "output": "max_output_tokens", "output_tokens": "max_output_tokens",
+    "capability": "capabilities", "announcement": "announced", "deprecation": "deprecated",
+    "retirement": "retired",
 }
 
 
@@ -55,6 +59,9 @@ class ListFilters(NamedTuple):
     active: bool = False
     moe: bool = False
     license: str | None = None
+    capability: tuple[str, ...] = ()  # every one of these (each item may be comma-separated)
+    min_output: str | None = None
+    served: bool = False  # released and not retired (as of today)
     sort: str = "name"
 
 
@@ -167,7 +174,7 @@ def _kinds_for(kind: str) -> tuple[str, ...]:
 
 _ORDER = {
     "name": "lower(name), id",
-    "release": "release IS NULL, release DESC, lower(name)",
+    "release": "dated IS NULL, dated DESC, lower(name)",  # an unreleased model by its announcement
     "parameters": "params IS NULL, params DESC, lower(name)",
     "context": "context IS NULL, context DESC, lower(name)",
 }
@@ -181,7 +188,8 @@ def _where(what: str, f: ListFilters) -> tuple[str, list]:
     clauses: list[str] = []
     params: list = []
     model_filters = any(v not in (None, False) for v in (
-        f.org, f.kind, f.open_weights, f.modality, f.since, f.min_context, f.params, f.license)) or f.moe
+        f.org, f.kind, f.open_weights, f.modality, f.since, f.min_context, f.params, f.license,
+        f.min_output)) or f.moe or f.served or bool(f.capability)
     term_filters = f.category is not None or f.level is not None
     if what == "all":
         what = "models" if model_filters and not term_filters else "terms" if term_filters else "all"
@@ -189,7 +197,8 @@ def _where(what: str, f: ListFilters) -> tuple[str, list]:
         clauses.append("kind = 'term'")
         if model_filters:
             raise UsageProblem("--org, --kind, --open/--closed, --modality, --since, --min-context, "
-                               "--params, --moe and --license filter models, not terms")
+                               "--params, --moe, --license, --capability, --min-output and --served "
+                               "filter models, not terms")
     elif what == "orgs":
         clauses.append("kind = 'organization'")
         if model_filters or term_filters:
@@ -219,11 +228,22 @@ def _where(what: str, f: ListFilters) -> tuple[str, list]:
     if f.since is not None:
         if not (len(f.since) in (4, 7, 10) and f.since[:4].isdigit()):
             raise UsageProblem(f"--since takes a year or date such as 2023 or 2023-06, not '{f.since}'")
-        clauses.append("release >= ?")
+        clauses.append("dated >= ?")
         params.append(f.since)
     if f.min_context is not None:
         clauses.append("context >= ?")
         params.append(_count_option("--min-context", f.min_context))
+    if f.min_output is not None:
+        clauses.append("max_output >= ?")
+        params.append(_count_option("--min-output", f.min_output))
+    for capability in _capabilities(f.capability):
+        clauses.append("(' ' || capabilities || ' ') LIKE ?")
+        params.append(f"% {capability} %")
+    if f.served:
+        import datetime
+
+        clauses.append("release != ? AND (retired IS NULL OR retired > ?)")  # families have no release
+        params += [UNRELEASED, datetime.date.today().isoformat()]
     if f.params is not None:
         column = "params_active" if f.active else "params"
         try:
@@ -242,6 +262,17 @@ def _where(what: str, f: ListFilters) -> tuple[str, list]:
         clauses.append("replace(replace(lower(license), ' ', '-'), '.', '-') LIKE ?")
         params.append("%" + f.license.lower().replace(" ", "-").replace(".", "-") + "%")
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _capabilities(given: tuple[str, ...]) -> list[str]:
+    """--capability reasoning --capability tool-use, or --capability reasoning,tool-use."""
+    wanted = [c.strip().lower() for item in given for c in item.split(",") if c.strip()]
+    if given and not wanted:
+        raise UsageProblem(f"--capability needs a capability (choose: {', '.join(CAPABILITIES)})")
+    for capability in wanted:
+        if capability not in CAPABILITIES:
+            raise UsageProblem(f"unknown capability '{capability}' (choose: {', '.join(CAPABILITIES)})")
+    return list(dict.fromkeys(wanted))
 
 
 MAX_COUNT = 2**62  # SQLite integers are 64-bit; nothing real comes near
@@ -317,10 +348,11 @@ def lineage(ref: Reference, query: str, *, exact_only: bool) -> Lineage:
 
 
 def timeline(ref: Reference, filters: ListFilters) -> list[Row]:
-    """Models (not families or sizes) with a known release, oldest first."""
+    """Models (not families or sizes) with a known release, oldest first; a model never released
+    stands at its announcement."""
     rows = ref.listing("models", filters if filters.kind else filters._replace(kind="model"))
-    dated = [r for r in rows if isinstance(r.doc.get("release"), str) and r.doc["release"][:1].isdigit()]
-    return sorted(dated, key=lambda r: (r.doc["release"], r.name.lower()))
+    dated = [r for r in rows if release_date(r.doc)]
+    return sorted(dated, key=lambda r: (release_date(r.doc), r.name.lower()))
 
 
 def dataset_info(ref: Reference) -> dict:

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from fmcli import schema, yamlsafe
 from fmcli.errors import DataError, Problem
 from fmcli.lookup import normalize
 from fmcli.paths import DataFile
 from fmcli.records import Entry, ModelEntry, Organization, Term
-from fmcli.vocab import UNDISCLOSED
+from fmcli.vocab import NOT_INHERITED, UNDISCLOSED, UNRELEASED
 
 SECTIONS = {
     "terms": schema.check_term,
@@ -44,6 +45,19 @@ class Catalog:
             if owner:
                 out.setdefault(owner, []).append(m.id)
         return out
+
+
+def effective_facts(catalog: Catalog, m: ModelEntry) -> tuple[dict[str, Any], list[str]]:
+    """The entry's facts with the parent's filled in where it is silent, and which were inherited."""
+    facts = dict(m.facts)
+    inherited: list[str] = []
+    parent = catalog.models.get(m.parent) if m.parent else None
+    if parent is not None:
+        for name, value in parent.facts.items():
+            if name not in facts and name not in NOT_INHERITED:
+                facts[name] = value
+                inherited.append(name)
+    return facts, inherited
 
 
 def read_file(data_file: DataFile) -> tuple[list[tuple[str, dict]], list[Problem]]:
@@ -186,7 +200,52 @@ def _check_model_refs(catalog: Catalog, m: ModelEntry, children: dict[str, list[
                                              f"(or '{UNDISCLOSED}'; 'n/a' where it does not apply)"))
     if m.kind == "variant" and m.organization is None and m.parent not in catalog.models:
         out.append(_problem(m, "organization", "a variant without a valid parent must name its organization"))
+    if m.kind != "family":
+        out.extend(_check_fact_consistency(catalog, m))
     return out
+
+
+def _check_fact_consistency(catalog: Catalog, m: ModelEntry) -> list[Problem]:
+    """Facts that must agree with each other, as the entry shows them (its parent's included)."""
+    facts, inherited = effective_facts(catalog, m)
+    out: list[Problem] = []
+
+    def where(name: str) -> str:
+        return f" (inherited from {m.parent})" if name in inherited else ""
+
+    release = facts.get("release")
+    dates = {name: facts[name] for name in ("announced", "deprecated", "retired") if name in facts}
+    if release == UNRELEASED:
+        if "announced" not in dates:
+            out.append(_problem(m, "release", "an unreleased model needs 'announced', the date it was announced"))
+        for name in ("deprecated", "retired"):
+            if name in dates:
+                out.append(_problem(m, name, "an unreleased model was never served, so it cannot be " + name))
+    elif isinstance(release, str) and release != UNDISCLOSED:
+        if "announced" in dates and _after(dates["announced"], release):
+            out.append(_problem(m, "announced", f"'{dates['announced']}'{where('announced')} is after the "
+                                                f"release '{release}'{where('release')}"))
+        for name in ("deprecated", "retired"):
+            if name in dates and _after(release, dates[name]):
+                out.append(_problem(m, name, f"'{dates[name]}'{where(name)} is before the release "
+                                             f"'{release}'{where('release')}"))
+    if "deprecated" in dates and "retired" in dates and _after(dates["deprecated"], dates["retired"]):
+        out.append(_problem(m, "retired", f"'{dates['retired']}'{where('retired')} is before the deprecation "
+                                          f"'{dates['deprecated']}'{where('deprecated')}"))
+    output, window = facts.get("max_output_tokens"), facts.get("context_window")
+    if isinstance(output, int) and isinstance(window, int) and output > window:
+        out.append(_problem(m, "max_output_tokens", f"{output}{where('max_output_tokens')} exceeds the context "
+                                                    f"window {window}{where('context_window')}"))
+    if "weights" in facts and facts.get("open_weights") is False:
+        out.append(_problem(m, "weights", f"names an address of weights, but open_weights is false"
+                                          f"{where('open_weights')}"))
+    return out
+
+
+def _after(first: str, second: str) -> bool:
+    """Whether date `first` is after `second`, at the precision both give ("2024-05" vs "2024-05-13": not)."""
+    n = min(len(first), len(second))
+    return first[:n] > second[:n]
 
 
 def _lineage_cycles(catalog: Catalog) -> list[Problem]:

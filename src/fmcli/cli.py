@@ -183,6 +183,11 @@ ParamsOpt = Annotated[Optional[str], typer.Option("--params", help="Parameter ra
 ActiveOpt = Annotated[bool, typer.Option("--active", help="With --params: compare active parameters (mixture-of-experts).")]
 MoeOpt = Annotated[bool, typer.Option("--moe", help="Only mixture-of-experts models.")]
 LicenseOpt = Annotated[Optional[str], typer.Option("--license", help="License containing this (apache-2.0, mit, llama).")]
+CapabilityOpt = Annotated[Optional[list[str]], typer.Option(
+    "--capability", help="Models with this capability (repeat or comma-separate for all of several): reasoning, "
+    "tool-use, structured-output, fine-tuning, computer-use, web-search.")]
+MinOutputOpt = Annotated[Optional[str], typer.Option("--min-output", help="Max output tokens at least this (32k, 64K).")]
+ServedOpt = Annotated[bool, typer.Option("--served", help="Only models their developer serves: released and not retired.")]
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, json, yaml, csv or markdown (--json is json).")]
 
 
@@ -301,7 +306,8 @@ def search(query: Annotated[str, typer.Argument(help="Words to look for.")],
            limit: Annotated[int, typer.Option(help="At most this many results.")] = 10,
            org: OrgOpt = None, open_weights: OpenOpt = None, modality: ModalityOpt = None, since: SinceOpt = None,
            min_context: MinContextOpt = None, params: ParamsOpt = None, active: ActiveOpt = False,
-           moe: MoeOpt = False, license: LicenseOpt = None, fmt: FormatOpt = "table",
+           moe: MoeOpt = False, license: LicenseOpt = None, capability: CapabilityOpt = None,
+           min_output: MinOutputOpt = None, served: ServedOpt = False, fmt: FormatOpt = "table",
            json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColorOpt = False) -> None:
     """Full-text search over terms, models and organizations, best match first.
 
@@ -318,7 +324,8 @@ def search(query: Annotated[str, typer.Argument(help="Words to look for.")],
     from fmcli.api import ListFilters
 
     filters = ListFilters(org=org, open_weights=open_weights, modality=modality, since=since,
-                          min_context=min_context, params=params, active=active, moe=moe, license=license)
+                          min_context=min_context, params=params, active=active, moe=moe, license=license,
+                          capability=tuple(capability or ()), min_output=min_output, served=served)
     rows = _reference(data).search(query, limit=limit, kind=kind, filters=filters)
     _emit_results(f"Results for '{shorten(query)}'", rows, "mixed", fmt, json_out, no_color,
                   empty=(f"nothing matches '{shorten(query)}'", "try fewer or shorter words, or 'fm list'"))
@@ -356,8 +363,9 @@ def _nothing(message: str, hint: str):
 def _result(row) -> dict:
     doc = row.doc
     out = {"kind": row.kind, "id": row.id, "name": row.name, "summary": row.summary}
-    for key in ("category", "level", "organization", "organization_id", "release", "open_weights",
-                "parameters", "context_window", "modality", "license"):
+    for key in ("category", "level", "organization", "organization_id", "release", "announced", "open_weights",
+                "parameters", "context_window", "max_output_tokens", "modality", "capabilities", "license",
+                "deprecated", "retired"):
         if key in doc:
             out[key] = doc[key]
     return out
@@ -370,7 +378,8 @@ def list_(
     level: Annotated[Optional[str], typer.Option(help="Terms at this level: beginner, intermediate, advanced.")] = None,
     org: OrgOpt = None, kind: KindOpt = None, open_weights: OpenOpt = None, modality: ModalityOpt = None,
     since: SinceOpt = None, min_context: MinContextOpt = None, params: ParamsOpt = None, active: ActiveOpt = False,
-    moe: MoeOpt = False, license: LicenseOpt = None,
+    moe: MoeOpt = False, license: LicenseOpt = None, capability: CapabilityOpt = None,
+    min_output: MinOutputOpt = None, served: ServedOpt = False,
     sort: Annotated[str, typer.Option(help="name, release, parameters or context.")] = "name",
     fmt: FormatOpt = "table", json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColorOpt = False,
 ) -> None:
@@ -382,13 +391,15 @@ def list_(
       fm list models --org meta --sort release
       fm list models --open --min-context 128k --params 7b..70b
       fm list models --moe --format markdown
+      fm list models --capability reasoning,tool-use --min-output 32k --served
       fm list orgs --json | jq -r '.results[].name'
     """
     from fmcli.api import ListFilters
 
     filters = ListFilters(category=category, level=level, org=org, kind=kind, open_weights=open_weights,
                           modality=modality, since=since, min_context=min_context, params=params,
-                          active=active, moe=moe, license=license, sort=sort)
+                          active=active, moe=moe, license=license, capability=tuple(capability or ()),
+                          min_output=min_output, served=served, sort=sort)
     rows = _reference(data).listing(what, filters)
     kinds = {r.kind for r in rows}
     layout = ("terms" if kinds == {"term"} else "orgs" if kinds == {"organization"}
@@ -400,7 +411,8 @@ def list_(
 @subcommands.command()
 def timeline(org: OrgOpt = None, open_weights: OpenOpt = None, modality: ModalityOpt = None, since: SinceOpt = None,
              min_context: MinContextOpt = None, params: ParamsOpt = None, active: ActiveOpt = False,
-             moe: MoeOpt = False, license: LicenseOpt = None, fmt: FormatOpt = "table",
+             moe: MoeOpt = False, license: LicenseOpt = None, capability: CapabilityOpt = None,
+             min_output: MinOutputOpt = None, served: ServedOpt = False, fmt: FormatOpt = "table",
              json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColorOpt = False) -> None:
     """Model releases in date order, grouped by year, to see how the field moved.
 
@@ -411,13 +423,15 @@ def timeline(org: OrgOpt = None, open_weights: OpenOpt = None, modality: Modalit
       fm timeline --open --since 2023 --modality image
       fm timeline --format csv > releases.csv
 
-    Lists models (not families or sizes) whose release date is known; filters as in 'fm list'.
+    Lists models (not families or sizes) whose release date is known; a model never publicly
+    released stands at its announcement date, marked "announced". Filters as in 'fm list'.
     """
     from fmcli import views
     from fmcli.api import ListFilters, timeline as releases
 
     filters = ListFilters(org=org, open_weights=open_weights, modality=modality, since=since,
-                          min_context=min_context, params=params, active=active, moe=moe, license=license)
+                          min_context=min_context, params=params, active=active, moe=moe, license=license,
+                          capability=tuple(capability or ()), min_output=min_output, served=served)
     rows = releases(_reference(data), filters)
     if (json_out or fmt != "table") or not rows:
         _emit_results("", rows, "models", fmt, json_out, no_color,
@@ -471,9 +485,10 @@ def data_info(json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColor
 
 @subcommands.command()
 def why(entry: IdArg,
-        field: Annotated[str, typer.Argument(metavar="FIELD", help="release, open_weights, license, parameters, "
-                                             "context_window, modality, training_tokens, knowledge_cutoff, "
-                                             "architecture or based_on.")],
+        field: Annotated[str, typer.Argument(metavar="FIELD", help="release, announced, open_weights, license, "
+                                             "parameters, context_window, max_output_tokens, modality, "
+                                             "capabilities, training_tokens, knowledge_cutoff, architecture, "
+                                             "based_on, deprecated, retired or weights.")],
         json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColorOpt = False) -> None:
     """Show one fact of a model and the sources behind it.
 

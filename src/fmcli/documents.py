@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from fmcli.catalog import Catalog
+from fmcli.catalog import Catalog, effective_facts
 from fmcli.records import ModelEntry, Organization, Term
-from fmcli.vocab import FACT_FIELDS, MODALITIES, NOT_APPLICABLE, UNDISCLOSED
+from fmcli.vocab import CAPABILITIES, FACT_FIELDS, MODALITIES, NOT_APPLICABLE, UNDISCLOSED, release_date
 
 SCHEMA_VERSION = 1
 
@@ -37,19 +37,6 @@ def organization_document(org: Organization, models: list[str]) -> dict:
     }
 
 
-def effective_facts(catalog: Catalog, m: ModelEntry) -> tuple[dict[str, Any], list[str]]:
-    """The entry's facts with the parent's filled in where it is silent, and which were inherited."""
-    facts = dict(m.facts)
-    inherited: list[str] = []
-    parent = catalog.models.get(m.parent) if m.parent else None
-    if parent is not None:
-        for name, value in parent.facts.items():
-            if name not in facts:
-                facts[name] = value
-                inherited.append(name)
-    return facts, inherited
-
-
 def model_document(catalog: Catalog, m: ModelEntry, children: dict[str, list[str]],
                    derived: list[str]) -> dict:
     parent = catalog.models.get(m.parent) if m.parent else None
@@ -62,7 +49,7 @@ def model_document(catalog: Catalog, m: ModelEntry, children: dict[str, list[str
     }
     if m.kind == "family":
         members = _by_release(catalog, children.get(m.id, []))
-        doc.update({"models": members, "concepts": m.concepts,
+        doc.update({"models": members, "concepts": m.concepts, "notes": m.notes,
                     "aggregate": family_aggregate(catalog, members, children)})
     else:
         facts, inherited = effective_facts(catalog, m)
@@ -71,6 +58,7 @@ def model_document(catalog: Catalog, m: ModelEntry, children: dict[str, list[str
             doc[name] = _json_fact(facts.get(name))
         doc["based_on"] = facts.get("based_on", [])
         doc["concepts"] = m.concepts or (parent.concepts if parent else [])
+        doc["notes"] = m.notes
         doc["variants"] = _by_release(catalog, children.get(m.id, []))
         if doc["variants"]:  # the sizes and windows its variants span, as for a family
             doc["aggregate"] = family_aggregate(catalog, [m.id], children)
@@ -87,19 +75,20 @@ def _by_release(catalog: Catalog, ids: list[str]) -> list[str]:
         facts, _ = effective_facts(catalog, catalog.models[entry_id])
         size = facts.get("parameters")
         size = size.get("total") if isinstance(size, dict) else size
-        return (str(facts.get("release", "9999")), size if isinstance(size, int) else 0, entry_id)
+        return (release_date(facts) or "9999", size if isinstance(size, int) else 0, entry_id)
     return sorted(ids, key=key)
 
 
 def family_aggregate(catalog: Catalog, members: list[str], children: dict[str, list[str]]) -> dict:
-    """First and last release, range of sizes and context windows, whether weights are open, the
-    licenses used, and every modality a member takes or produces."""
-    releases, sizes, windows, openness, licenses = [], [], [], set(), set()
+    """First and last release, range of sizes, context windows and output limits, whether weights
+    are open, the licenses used, every modality a member takes or produces, and every capability."""
+    releases, sizes, windows, outputs_max, openness, licenses = [], [], [], [], set(), set()
     inputs: set[str] = set()
     outputs: set[str] = set()
+    capabilities: set[str] = set()
     for member in members + [v for m in members for v in children.get(m, [])]:
         facts, _ = effective_facts(catalog, catalog.models[member])
-        if isinstance(facts.get("release"), str):
+        if isinstance(facts.get("release"), str) and facts["release"][:1].isdigit():
             releases.append(facts["release"])
         size = facts.get("parameters")
         if isinstance(size, dict):
@@ -108,6 +97,9 @@ def family_aggregate(catalog: Catalog, members: list[str], children: dict[str, l
             sizes.append(size)
         if isinstance(facts.get("context_window"), int):
             windows.append(facts["context_window"])
+        if isinstance(facts.get("max_output_tokens"), int):
+            outputs_max.append(facts["max_output_tokens"])
+        capabilities.update(facts.get("capabilities", []))
         if isinstance(facts.get("open_weights"), bool):
             openness.add(facts["open_weights"])
         if isinstance(facts.get("license"), str) and facts["license"] not in (UNDISCLOSED, NOT_APPLICABLE):
@@ -120,10 +112,12 @@ def family_aggregate(catalog: Catalog, members: list[str], children: dict[str, l
         "last_release": max(releases) if releases else None,
         "parameters": {"min": min(sizes), "max": max(sizes)} if sizes else None,
         "context_window": {"min": min(windows), "max": max(windows)} if windows else None,
+        "max_output_tokens": {"min": min(outputs_max), "max": max(outputs_max)} if outputs_max else None,
         "open_weights": openness.pop() if len(openness) == 1 else ("mixed" if openness else None),
         "licenses": sorted(licenses, key=str.casefold),
         "modality": {"input": [m for m in MODALITIES if m in inputs],
                      "output": [m for m in MODALITIES if m in outputs]} if inputs or outputs else None,
+        "capabilities": [c for c in CAPABILITIES if c in capabilities],
     }
 
 

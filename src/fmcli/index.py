@@ -19,17 +19,18 @@ from urllib.parse import quote
 
 from fmcli import __version__
 from fmcli.paths import DataFile, cache_dir
+from fmcli.vocab import release_date
 
-INDEX_FORMAT = 5
+INDEX_FORMAT = 6
 KEEP_INDEXES = 8
 
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE entries(
     id TEXT PRIMARY KEY, ord INTEGER, kind TEXT NOT NULL, name TEXT NOT NULL, summary TEXT,
-    category TEXT, level TEXT, org TEXT, family TEXT, parent TEXT, release TEXT,
+    category TEXT, level TEXT, org TEXT, family TEXT, parent TEXT, release TEXT, dated TEXT,
     open_weights INTEGER, params INTEGER, params_active INTEGER, moe INTEGER, context INTEGER,
-    modality TEXT, license TEXT, doc TEXT NOT NULL);
+    max_output INTEGER, modality TEXT, capabilities TEXT, retired TEXT, license TEXT, doc TEXT NOT NULL);
 CREATE TABLE keys(key TEXT PRIMARY KEY, id TEXT NOT NULL);
 CREATE VIRTUAL TABLE fts USING fts5(id UNINDEXED, name, aliases, summary, body,
     tokenize='unicode61 remove_diacritics 2');
@@ -143,20 +144,21 @@ def _entry_row(order: int, doc: dict) -> tuple:
     open_weights = doc.get("open_weights")
     return (doc["id"], order, doc["kind"], doc["name"], doc.get("summary"), doc.get("category"),
             doc.get("level"), doc.get("organization_id"), doc.get("family"), doc.get("parent"),
-            doc.get("release"), None if open_weights is None else int(open_weights),
+            doc.get("release"), release_date(doc), None if open_weights is None else int(open_weights),
             total if isinstance(total, int) else None, active if isinstance(active, int) else None,
-            int(isinstance(params, dict)), doc.get("context_window"), modality_text or None,
+            int(isinstance(params, dict)), doc.get("context_window"), doc.get("max_output_tokens"),
+            modality_text or None, " ".join(doc.get("capabilities") or []) or None, doc.get("retired"),
             doc.get("license"), json.dumps(doc, ensure_ascii=False, separators=(",", ":")))
 
 
 def fill(db: sqlite3.Connection, docs: dict[str, dict], keys: dict[str, str], key: str) -> None:
     db.executescript(_SCHEMA)
-    db.executemany("INSERT INTO entries VALUES (" + ",".join("?" * 19) + ")",
+    db.executemany("INSERT INTO entries VALUES (" + ",".join("?" * 23) + ")",
                    (_entry_row(i, d) for i, d in enumerate(docs.values())))
     db.executemany("INSERT INTO keys VALUES (?, ?)", keys.items())
     db.executemany("INSERT INTO fts VALUES (?, ?, ?, ?, ?)", (
         (d["id"], d["name"], " ".join(d.get("aliases", [])), d.get("summary") or "",
-         " ".join(filter(None, [d.get("definition"), d.get("example"), d.get("architecture"),
+         " ".join(filter(None, [d.get("definition"), d.get("example"), d.get("notes"), d.get("architecture"),
                                 d.get("license"), d.get("organization"), d["id"].replace("-", " ")])))
         for d in docs.values()))
     db.executemany("INSERT INTO meta VALUES (?, ?)", [("key", key), ("fm_version", __version__)])

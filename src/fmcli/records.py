@@ -72,6 +72,7 @@ class ModelEntry:
     parent: str | None = None
     facts: dict[str, Any] = field(default_factory=dict)
     concepts: list[str] = field(default_factory=list)
+    notes: str | None = None  # a short remark on the entry (a later snapshot's change); not inherited
     origin: Origin | None = None
 
 

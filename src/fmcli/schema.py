@@ -14,12 +14,14 @@ from typing import Any
 from fmcli.errors import Problem
 from fmcli.records import ModelEntry, Organization, Origin, Source, Term
 from fmcli.units import parse_count
-from fmcli.vocab import (CATEGORIES, FACT_FIELDS, LEVELS, MODALITIES, MODEL_KINDS, NOT_APPLICABLE,
-                         UNDISCLOSED)
+from fmcli.vocab import (CAPABILITIES, CATEGORIES, FACT_FIELDS, LEVELS, MODALITIES, MODEL_KINDS,
+                         NOT_APPLICABLE, UNDISCLOSED, UNRELEASED)
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_RE = re.compile(r"^([0-9]{4})-([0-9]{2})(?:-([0-9]{2}))?$")
+URL_RE = re.compile(r"^https?://\S+$")
 MAX_SUMMARY = 200
+MAX_NOTES = 600
 MAX_TEXT = 20_000
 
 
@@ -95,7 +97,7 @@ class _Checker:
         return out
 
     def url(self, value: Any, field: str) -> str | None:
-        if not isinstance(value, str) or not re.match(r"^https?://\S+$", value.strip()):
+        if not isinstance(value, str) or not URL_RE.match(value.strip()):
             self.problem(field, f"{_describe(value)} is not an http(s) URL")
             return None
         return value.strip()
@@ -219,16 +221,44 @@ def _date_or_undisclosed(value: Any) -> str:
     return check_date(value)
 
 
+def _release(value: Any) -> str:
+    return UNRELEASED if value == UNRELEASED else _date_or_undisclosed(value)
+
+
+def _capabilities(value: Any) -> list[str]:
+    if not isinstance(value, list) or not value:
+        raise ValueError(f"must be a non-empty list such as [reasoning, tool-use] (choose from: "
+                         f"{', '.join(CAPABILITIES)})")
+    for item in value:
+        if item not in CAPABILITIES:
+            raise ValueError(f"'{item}' is not a capability (choose from: {', '.join(CAPABILITIES)})")
+    if len(set(value)) != len(value):
+        raise ValueError("names a capability twice")
+    return [c for c in CAPABILITIES if c in value]
+
+
+def _weights(value: Any) -> str:
+    if not isinstance(value, str) or not URL_RE.match(value.strip()):
+        raise ValueError(f"{_describe(value)} is not an http(s) address of the weights")
+    return value.strip()
+
+
 FACT_PARSERS: dict[str, Callable[[Any], Any]] = {
-    "release": _date_or_undisclosed,
+    "release": _release,
+    "announced": check_date,
     "open_weights": _open_weights,
     "license": _short_text,
     "parameters": _parameters,
     "context_window": lambda v: _count_or_marker(v, allow_na=True),
+    "max_output_tokens": lambda v: _count_or_marker(v, allow_na=True),
     "modality": _modality,
+    "capabilities": _capabilities,
     "training_tokens": lambda v: _count_or_marker(v, allow_na=False),
     "knowledge_cutoff": _date_or_undisclosed,
     "architecture": _short_text,
+    "deprecated": check_date,
+    "retired": check_date,
+    "weights": _weights,
 }
 
 TERM_REQUIRED = ("id", "name", "aliases", "category", "level", "summary", "definition", "related", "sources")
@@ -242,10 +272,11 @@ MODEL_REQUIRED = {
     "variant": ("id", "name", "kind", "parent", "summary", "sources"),
 }
 MODEL_OPTIONAL = {
-    "family": ("concepts",),
-    "model": ("family", "parent", "parameters", "context_window", "training_tokens", "knowledge_cutoff", "architecture",
-              "based_on", "concepts"),
-    "variant": ("aliases", "organization", "family", *FACT_FIELDS, "concepts"),
+    "family": ("concepts", "notes"),
+    "model": ("family", "parent", "announced", "parameters", "context_window", "max_output_tokens", "capabilities",
+              "training_tokens", "knowledge_cutoff", "architecture", "based_on", "deprecated", "retired", "weights",
+              "concepts", "notes"),
+    "variant": ("aliases", "organization", "family", *FACT_FIELDS, "concepts", "notes"),
 }
 
 
@@ -317,7 +348,8 @@ def check_model(raw: dict, file: str) -> tuple[ModelEntry | None, list[Problem]]
         sources=c.sources(supports=True), organization=c.ident("organization", required=False),
         family=c.ident("family", required=False),
         parent=c.ident("parent", required=False) if kind == "variant" else None,
-        facts=facts, concepts=c.text_list("concepts", ids=True), origin=Origin(file, c.line))
+        facts=facts, concepts=c.text_list("concepts", ids=True), notes=c.text("notes", limit=MAX_NOTES, required=False),
+        origin=Origin(file, c.line))
     stated = {k for k, v in facts.items() if v not in (UNDISCLOSED, NOT_APPLICABLE)}
     supported = {f for s in entry.sources for f in s.supports}
     for fact in sorted(stated - supported, key=FACT_FIELDS.index):

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from fmcli.units import format_context, format_count
+from fmcli.vocab import UNRELEASED, release_date
 
 DASH = "—"
 
@@ -43,6 +44,13 @@ def _missing(doc: dict, name: str) -> str:
     return DASH
 
 
+def _missing_or_span(doc: dict, name: str, fmt) -> str:
+    """A count the entry does not state: undisclosed, n/a, or the range its variants span."""
+    missing = _missing(doc, name)
+    spanned = (doc.get("aggregate") or {}).get(name) if doc["kind"] != "family" else None
+    return f"{_range(spanned, fmt)} (variants)" if missing == DASH and spanned else missing
+
+
 def fmt_parameters(doc: dict) -> str:
     value = doc.get("parameters")
     if isinstance(value, dict):
@@ -51,14 +59,51 @@ def fmt_parameters(doc: dict) -> str:
             f"{format_count(active)} active" if isinstance(active, int) else "active undisclosed")
     if isinstance(value, int):
         return format_count(value)
-    missing = _missing(doc, "parameters")
-    spanned = (doc.get("aggregate") or {}).get("parameters") if doc["kind"] != "family" else None
-    return f"{_range(spanned, format_count)} (variants)" if missing == DASH and spanned else missing
+    return _missing_or_span(doc, "parameters", format_count)
 
 
 def fmt_context(doc: dict) -> str:
     value = doc.get("context_window")
     return format_context(value) if isinstance(value, int) else _missing(doc, "context_window")
+
+
+def fmt_max_output(doc: dict) -> str:
+    value = doc.get("max_output_tokens")
+    return format_context(value) if isinstance(value, int) else _missing_or_span(doc, "max_output_tokens",
+                                                                                    format_context)
+
+
+def fmt_release(doc: dict) -> str:
+    if doc.get("release") == UNRELEASED:
+        announced = doc.get("announced")
+        return f"announced {announced} · never publicly released" if announced else "never publicly released"
+    return fmt_text(doc, "release")
+
+
+def release_cell(doc: dict) -> str:
+    """The release as a listing shows it: a model never released at its announcement, a retired one marked."""
+    if doc.get("release") == UNRELEASED:
+        return f"announced {doc.get('announced') or DASH}"
+    text = fmt_text(doc, "release")
+    return f"{text} (retired)" if is_retired(doc) else text
+
+
+def is_retired(doc: dict, today: str | None = None) -> bool:
+    """Whether its developer no longer serves it (a retirement date today or earlier)."""
+    retired = doc.get("retired")
+    if not isinstance(retired, str):
+        return False
+    if today is None:
+        import datetime
+        today = datetime.date.today().isoformat()
+    return retired <= today
+
+
+def fmt_retired(doc: dict) -> str:
+    value = doc.get("retired")
+    if not isinstance(value, str):
+        return _missing(doc, "retired")
+    return value if is_retired(doc) else f"{value} (scheduled)"
 
 
 def fmt_tokens(doc: dict) -> str:
@@ -85,17 +130,27 @@ def fmt_text(doc: dict, name: str) -> str:
 
 
 FACT_ROWS: list[tuple[str, str, object]] = [
-    ("release", "release", lambda d: fmt_text(d, "release")),
+    ("release", "release", fmt_release),
+    ("announced", "announced", lambda d: fmt_text(d, "announced")),
     ("open weights", "open_weights", lambda d: fmt_open(d.get("open_weights"))),
     ("license", "license", lambda d: fmt_text(d, "license")),
     ("parameters", "parameters", fmt_parameters),
     ("context window", "context_window", fmt_context),
+    ("max output", "max_output_tokens", fmt_max_output),
     ("modality", "modality", fmt_modality),
+    ("capabilities", "capabilities", lambda d: fmt_text(d, "capabilities")),
     ("training tokens", "training_tokens", fmt_tokens),
     ("knowledge cutoff", "knowledge_cutoff", lambda d: fmt_text(d, "knowledge_cutoff")),
     ("architecture", "architecture", lambda d: fmt_text(d, "architecture")),
     ("based on", "based_on", lambda d: fmt_text(d, "based_on")),
+    ("deprecated", "deprecated", lambda d: fmt_text(d, "deprecated")),
+    ("retired", "retired", fmt_retired),
+    ("weights", "weights", lambda d: fmt_text(d, "weights")),
 ]
+# Rows a card always shows (a dash where unknown); the others only when known. Compare drops the
+# optional facts newer entries carry when none of the compared entries has them.
+ALWAYS_SHOWN = ("release", "license", "modality", "open_weights")
+OPTIONAL_FACTS = ("announced", "max_output_tokens", "capabilities", "deprecated", "retired", "weights")
 
 
 def _range(agg: dict | None, fmt) -> str:
@@ -115,11 +170,28 @@ def _sources(doc: dict, with_supports: bool) -> list[str]:
     return out
 
 
-def _footnotes(doc: dict, name: str) -> str:
-    if name in doc.get("inherited", []):
+def _footnotes(doc: dict, *names: str) -> str:
+    if all(name in doc.get("inherited", []) for name in names):
         return f" (from {doc.get('parent')})"
-    marks = [str(i) for i, s in enumerate(doc.get("sources", []), 1) if name in s.get("supports", [])]
+    marks = [str(i) for i, s in enumerate(doc.get("sources", []), 1)
+             if any(name in s.get("supports", []) for name in names)]
     return f" [{','.join(marks)}]" if marks else ""
+
+
+def _card_facts(doc: dict) -> list[tuple[str, str]]:
+    """A model's or variant's fact rows with their footnotes; an unreleased model's announcement
+    goes into its release row."""
+    unreleased = doc.get("release") == UNRELEASED
+    out = []
+    for label, name, fmt in FACT_ROWS:
+        if name == "announced" and unreleased:
+            continue
+        value = fmt(doc)  # type: ignore[operator]
+        if value == DASH and name not in ALWAYS_SHOWN:
+            continue
+        names = ("release", "announced") if name == "release" and unreleased else (name,)
+        out.append((label, value + _footnotes(doc, *names)))
+    return out
 
 
 # -- cards --------------------------------------------------------------------------------------
@@ -154,6 +226,7 @@ def organization_card(doc: dict, members: list[dict]) -> Card:
 
 def model_card(doc: dict, children: list[dict]) -> Card:
     badge = doc["kind"] + (f" · {doc['organization']}" if doc.get("organization") else "")
+    badge += " · retired" if is_retired(doc) else ""
     card = Card(doc["name"], badge, doc["summary"])
     card.facts.append(("id", doc["id"]))
     if doc.get("aliases"):
@@ -164,6 +237,9 @@ def model_card(doc: dict, children: list[dict]) -> Card:
         card.facts += [(label, family_fact(agg, name)) for label, name in (
             ("releases", "release"), ("open weights", "open_weights"), ("parameters", "parameters"),
             ("context window", "context_window"), ("modality", "modality"), ("licenses", "license"))]
+        card.facts += [(label, value) for label, name in (("max output", "max_output_tokens"),
+                                                          ("capabilities", "capabilities"))
+                       if (value := family_fact(agg, name)) != DASH]
         card.facts.append(("members", str(len(doc.get("models", [])))))
         if children:
             card.tables.append(members_table("Members", children))
@@ -172,17 +248,15 @@ def model_card(doc: dict, children: list[dict]) -> Card:
             card.facts.append(("family", doc["family"]))
         if doc.get("parent"):
             card.facts.append(("variant of", doc["parent"]))
-        for label, name, fmt in FACT_ROWS:
-            value = fmt(doc)  # type: ignore[operator]
-            if value == DASH and name not in ("release", "license", "modality", "open_weights"):
-                continue
-            card.facts.append((label, value + _footnotes(doc, name)))
+        card.facts += _card_facts(doc)
         if doc.get("derived"):
             card.facts.append(("built upon by", ", ".join(doc["derived"])))
         if doc.get("concepts"):
             card.facts.append(("concepts", ", ".join(doc["concepts"])))
         if children:
             card.tables.append(members_table("Variants", children))
+    if doc.get("notes"):
+        card.sections.append(("Notes", doc["notes"]))
     card.sources = _sources(doc, with_supports=False)
     return card
 
@@ -195,7 +269,7 @@ def members_table(title: str, docs: list[dict]) -> Table:
             rows.append([d["id"], d["name"], "family", agg.get("first_release") or DASH,
                          *(family_fact(agg, name) for name in ("parameters", "context_window", "open_weights"))])
         else:
-            rows.append([d["id"], d["name"], d["kind"], fmt_text(d, "release"), fmt_parameters(d),
+            rows.append([d["id"], d["name"], d["kind"], release_cell(d), fmt_parameters(d),
                          fmt_context(d), fmt_open(d.get("open_weights"))])
     return Table(title, ["id", "name", "kind", "release", "parameters", "context", "open"], rows)
 
@@ -220,7 +294,11 @@ def compare_blocks(docs: list[dict]) -> list[Block]:
     rows = [["kind", *(d["kind"] for d in docs)],
             ["organization", *(d.get("organization") or DASH for d in docs)]]
     for label, name, fmt in FACT_ROWS:
-        rows.append([label, *(_compare_value(d, name, fmt) for d in docs)])
+        values = [_compare_value(d, name, fmt) for d in docs]
+        if name not in OPTIONAL_FACTS or any(v != DASH for v in values):
+            rows.append([label, *values])
+    if any(d.get("notes") for d in docs):
+        rows.append(["notes", *(d.get("notes") or DASH for d in docs)])
     return [_mark(Table("Comparison", ["", *(d["name"] for d in docs)], rows))]
 
 
@@ -243,6 +321,10 @@ def family_fact(agg: dict, name: str) -> str:
         return "; ".join(agg.get("licenses") or []) or DASH
     if name == "modality":
         return fmt_modality({"modality": agg.get("modality")})
+    if name == "max_output_tokens":
+        return _range(agg.get("max_output_tokens"), format_context)
+    if name == "capabilities":
+        return ", ".join(agg.get("capabilities") or []) or DASH
     return DASH
 
 
@@ -342,8 +424,8 @@ def timeline_blocks(rows: list) -> list[Block]:
     by_year: dict[str, list[list[str]]] = {}
     for r in rows:
         d = r.doc
-        by_year.setdefault(d["release"][:4], []).append(
-            [d["release"], r.id, r.name, d.get("organization") or DASH, fmt_parameters(d), fmt_open(d.get("open_weights"))])
+        by_year.setdefault((release_date(d) or DASH)[:4], []).append(
+            [release_cell(d), r.id, r.name, d.get("organization") or DASH, fmt_parameters(d), fmt_open(d.get("open_weights"))])
     return [Table(year, ["release", "id", "name", "organization", "parameters", "open"], year_rows)
             for year, year_rows in by_year.items()]
 

@@ -1,5 +1,9 @@
 """The small fixed vocabularies of the data schema, listed once."""
 
+from __future__ import annotations
+
+from collections.abc import Mapping
+
 CATEGORIES = (
     "core", "architecture", "training", "adaptation", "inference-deployment", "evaluation",
     "safety-alignment", "data", "economics-ecosystem", "multimodal",
@@ -9,10 +13,26 @@ MODEL_KINDS = ("family", "model", "variant")
 MODALITIES = (
     "text", "image", "audio", "video", "embedding", "mask", "protein-sequence", "protein-structure",
 )
+# What a model offers beyond plain generation: a thinking mode, function calling, schema-constrained
+# JSON, fine-tuning offered by the developer, operating a computer, searching the web.
+CAPABILITIES = ("reasoning", "tool-use", "structured-output", "fine-tuning", "computer-use", "web-search")
 # Facts a model states and a source must support.
 FACT_FIELDS = (
-    "release", "open_weights", "license", "parameters", "context_window", "modality",
-    "training_tokens", "knowledge_cutoff", "architecture", "based_on",
+    "release", "announced", "open_weights", "license", "parameters", "context_window", "max_output_tokens",
+    "modality", "capabilities", "training_tokens", "knowledge_cutoff", "architecture", "based_on",
+    "deprecated", "retired", "weights",
 )
+# Facts a variant does not take from its parent: a size's weights are its own repository.
+NOT_INHERITED = ("weights",)
 UNDISCLOSED = "undisclosed"
 NOT_APPLICABLE = "n/a"
+UNRELEASED = "unreleased"
+
+
+def release_date(facts: Mapping) -> str | None:
+    """Where a model stands in time: its release date, or for one never released its announcement
+    (None when neither is a date, as for `release: undisclosed`)."""
+    release = facts.get("release")
+    if release == UNRELEASED:
+        release = facts.get("announced")
+    return release if isinstance(release, str) and release[:1].isdigit() else None
