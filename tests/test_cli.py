@@ -128,3 +128,30 @@ def test_completion_script_and_candidates(cli):
     from fmcli.completion import complete
     found = dict(complete("llama-3"))
     assert "llama-3" in found and "llama-3-8b" in found and found["llama-3"]
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["show", "llama", "3", "70b"], "llama-3-70b"),
+    (["show", "gemini", "2.5", "pro"], "gemini-2-5-pro"),
+    (["define", "mixture", "of", "experts"], "mixture-of-experts"),
+    (["why", "llama", "3", "70b", "context"], "llama-3-70b"),
+    (["tree", "llama", "3"], "llama-3"),
+])
+def test_several_unquoted_words_are_one_query(cli, args, expected):
+    result = cli(*args, "--json")
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc.get("id", doc.get("root")) == expected
+
+
+def test_search_joins_its_words_and_compare_keeps_one_id_per_argument(cli):
+    joined = json.loads(cli("search", "image", "generation", "--json").stdout)["results"]
+    quoted = json.loads(cli("search", "image generation", "--json").stdout)["results"]
+    assert joined and joined == quoted
+    items = json.loads(cli("compare", "llama-3", "gpt-4", "--json").stdout)["items"]
+    assert [d["id"] for d in items] == ["llama-3", "gpt-4"]
+
+
+def test_why_needs_a_model_and_a_field(cli):
+    result = cli("why", "gpt-4")
+    assert result.exit_code == 2 and "FIELD" in result.stderr
