@@ -10,7 +10,8 @@ from typing import Literal, NamedTuple
 
 from fmcli.errors import NotFoundError, UsageProblem, shorten
 from fmcli.index import Index, Row, open_index
-from fmcli.lookup import clear_winner, normalize, suggest
+from fmcli import lookup
+from fmcli.lookup import clear_winner, normalize
 from fmcli.paths import DataFile, discover
 from fmcli.units import parse_count, parse_range
 from fmcli.vocab import (CAPABILITIES, CATEGORIES, FACT_FIELDS, LEVELS, MODALITIES, MODEL_KINDS, UNRELEASED,
@@ -91,15 +92,24 @@ class Reference:
         hint = f"; did you mean: {', '.join(names)}?" if names else "; try 'fm search WORD' or 'fm list'"
         raise NotFoundError(f"no term, model or organization matches '{shorten(query)}'{hint}", names)
 
-    def candidates(self, query: str, prefer: Prefer) -> list[tuple[str, float]]:
+    def candidates(self, query: str, prefer: Prefer | None = None, kinds: tuple[str, ...] = ()) -> list[tuple[str, float]]:
+        """Entries a miss may have meant, best first: ids, names and aliases sharing whole words
+        with the query (lookup.rank); failing those, full-text search hits (score 0, never chosen)."""
         if len(query) > MAX_FUZZY_QUERY:
             return []
-        keys, names = self.index.keys()
-        ranked = suggest(query, keys, names)
-        kinds = dict(self.index.db.execute("SELECT id, kind FROM entries"))
-        preferred = (lambda i: kinds.get(i) == "term") if prefer == "term" else (lambda i: kinds.get(i) != "term")
+        wanted = lookup.words(query)[:16]
+        if not wanted:
+            return []
+        typos = lookup.typo_pairs(wanted, self.index.label_words())
+        found = lookup.matching_words(wanted, self.index.label_words(), typos)
+        ranked = lookup.rank(wanted, self.index.labels_with(found, kinds), typos, limit=20)
+        if not ranked:
+            ranked = [(row.id, 0.0) for row in self.index.search(query, 5, kinds)]
+        kind_of = dict(self.index.db.execute(
+            f"SELECT id, kind FROM entries WHERE id IN ({','.join('?' * len(ranked))})", [c for c, _ in ranked]))
         # Within the same score, the preferred dataset comes first.
-        return sorted(ranked, key=lambda c: (-c[1], not preferred(c[0])))
+        preferred = (lambda i: kind_of.get(i) == "term") if prefer == "term" else (lambda i: kind_of.get(i) != "term")
+        return sorted(ranked, key=lambda c: (-c[1], not preferred(c[0])))[:5]
 
     def documents(self, ids: list[str]) -> list[dict]:
         return self.index.documents(ids)

@@ -32,6 +32,9 @@ CREATE TABLE entries(
     open_weights INTEGER, params INTEGER, params_active INTEGER, moe INTEGER, context INTEGER,
     max_output INTEGER, modality TEXT, capabilities TEXT, retired TEXT, license TEXT, doc TEXT NOT NULL);
 CREATE TABLE keys(key TEXT PRIMARY KEY, id TEXT NOT NULL);
+CREATE VIRTUAL TABLE labels USING fts5(id UNINDEXED, label UNINDEXED, words,
+    tokenize='unicode61 remove_diacritics 0');
+CREATE VIRTUAL TABLE label_words USING fts5vocab(labels, 'row');
 CREATE VIRTUAL TABLE fts USING fts5(id UNINDEXED, name, aliases, summary, body,
     tokenize='unicode61 remove_diacritics 2');
 """
@@ -83,11 +86,19 @@ class Index:
                  self.db.execute(f"SELECT id, doc FROM entries WHERE id IN ({marks})", ids)}
         return [found[i] for i in ids if i in found]
 
-    def keys(self) -> tuple[dict[str, str], dict[str, str]]:
-        """All lookup keys (normalised -> id) and display names (id -> name), for suggestions."""
-        keys = dict(self.db.execute("SELECT key, id FROM keys"))
-        names = dict(self.db.execute("SELECT id, name FROM entries"))
-        return keys, names
+    def label_words(self) -> list[str]:
+        """Every word of every id, name and alias (lookup.words), for typo matching."""
+        return [row[0] for row in self.db.execute("SELECT term FROM label_words")]
+
+    def labels_with(self, words: set[str], kinds: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+        """(entry id, label) for the ids, names and aliases holding any of these words."""
+        if not words:
+            return []
+        match = " OR ".join(f'"{w}"' for w in sorted(words))
+        sql = "SELECT id, label FROM labels WHERE labels MATCH ?"
+        if kinds:
+            sql += f" AND id IN (SELECT id FROM entries WHERE kind IN ({','.join('?' * len(kinds))}))"
+        return list(self.db.execute(sql, (match, *kinds)))
 
     def meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -152,10 +163,15 @@ def _entry_row(order: int, doc: dict) -> tuple:
 
 
 def fill(db: sqlite3.Connection, docs: dict[str, dict], keys: dict[str, str], key: str) -> None:
+    from fmcli.lookup import words
+
     db.executescript(_SCHEMA)
     db.executemany("INSERT INTO entries VALUES (" + ",".join("?" * 23) + ")",
                    (_entry_row(i, d) for i, d in enumerate(docs.values())))
     db.executemany("INSERT INTO keys VALUES (?, ?)", keys.items())
+    db.executemany("INSERT INTO labels VALUES (?, ?, ?)", (
+        (d["id"], label, " ".join(words(label)))
+        for d in docs.values() for label in dict.fromkeys([d["id"], d["name"], *d.get("aliases", [])])))
     db.executemany("INSERT INTO fts VALUES (?, ?, ?, ?, ?)", (
         (d["id"], d["name"], " ".join(d.get("aliases", [])), d.get("summary") or "",
          " ".join(filter(None, [d.get("definition"), d.get("example"), d.get("notes"), d.get("architecture"),
