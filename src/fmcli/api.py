@@ -51,6 +51,7 @@ class ListFilters(NamedTuple):
     category: str | None = None
     level: str | None = None
     org: str | None = None
+    family: str | None = None
     kind: str | None = None
     open_weights: bool | None = None
     modality: str | None = None
@@ -113,6 +114,28 @@ class Reference:
 
     def documents(self, ids: list[str]) -> list[dict]:
         return self.index.documents(ids)
+
+    def entry_filters(self, filters: ListFilters, *, exact_only: bool) -> tuple[ListFilters, list[str]]:
+        """--org and --family as ids: what a query accepts (any case, names, aliases), within
+        organizations or families; with notes for a person where a near miss was taken."""
+        notes: list[str] = []
+        for option, field, kind in (("--org", "org", "organization"), ("--family", "family", "family")):
+            value = getattr(filters, field)
+            if value is None:
+                continue
+            found = self.index.find(normalize(value))
+            if found is None or self.index.document(found)["kind"] != kind:
+                ranked = self.candidates(value, kinds=(kind,))
+                winner = None if exact_only else clear_winner(ranked)
+                if winner is None:
+                    candidates = [c for c, _ in ranked]
+                    hint = (f"; did you mean: {', '.join(candidates)}?" if candidates
+                            else f"; see 'fm list {'orgs' if kind == 'organization' else 'models --kind family'}'")
+                    raise UsageProblem(f"{option}: no {kind} matches '{shorten(value)}'{hint}", candidates)
+                notes.append(f"{option} '{shorten(value)}' taken as {winner}")
+                found = winner
+            filters = filters._replace(**{field: found})
+        return filters, notes
 
     # -- commands -----------------------------------------------------------------------------
     def compare(self, queries: list[str], *, exact_only: bool) -> list[Resolution]:
@@ -198,7 +221,7 @@ def _where(what: str, f: ListFilters) -> tuple[str, list]:
     clauses: list[str] = []
     params: list = []
     model_filters = any(v not in (None, False) for v in (
-        f.org, f.kind, f.open_weights, f.modality, f.since, f.min_context, f.params, f.license,
+        f.org, f.family, f.kind, f.open_weights, f.modality, f.since, f.min_context, f.params, f.license,
         f.min_output)) or f.moe or f.served or bool(f.capability)
     term_filters = f.category is not None or f.level is not None
     if what == "all":
@@ -206,7 +229,7 @@ def _where(what: str, f: ListFilters) -> tuple[str, list]:
     if what == "terms":
         clauses.append("kind = 'term'")
         if model_filters:
-            raise UsageProblem("--org, --kind, --open/--closed, --modality, --since, --min-context, "
+            raise UsageProblem("--org, --family, --kind, --open/--closed, --modality, --since, --min-context, "
                                "--params, --moe, --license, --capability, --min-output and --served "
                                "filter models, not terms")
     elif what == "orgs":
@@ -220,6 +243,7 @@ def _where(what: str, f: ListFilters) -> tuple[str, list]:
             raise UsageProblem("--category and --level filter terms, not models")
     for column, value, choices, label in (("category", f.category, CATEGORIES, "category"),
                                           ("level", f.level, LEVELS, "level"), ("org", f.org, None, "org"),
+                                          ("family", f.family, None, "family"),
                                           ("kind", f.kind, MODEL_KINDS, "kind")):
         if value is None:
             continue

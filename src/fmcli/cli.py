@@ -178,7 +178,8 @@ def _words(words: list[str]) -> str:
     return " ".join(words)
 
 
-OrgOpt = Annotated[Optional[str], typer.Option("--org", help="Models of this organization id.")]
+OrgOpt = Annotated[Optional[str], typer.Option("--org", help="Models of this organization (id, name or alias).")]
+FamilyOpt = Annotated[Optional[str], typer.Option("--family", help="Models of this family (id, name or alias).")]
 KindOpt = Annotated[Optional[str], typer.Option("--kind", help="Models of this kind: family, model or variant.")]
 OpenOpt = Annotated[Optional[bool], typer.Option("--open/--closed", help="Only open-weight (or closed) models.",
                                                  show_default=False)]
@@ -312,8 +313,8 @@ def search(query: Annotated[list[str], typer.Argument(metavar="WORDS...", help="
            kind: Annotated[Optional[str], typer.Option(help="Only this kind: term, model, organization, "
                                                        "family or variant.")] = None,
            limit: Annotated[int, typer.Option(help="At most this many results.")] = 10,
-           org: OrgOpt = None, open_weights: OpenOpt = None, modality: ModalityOpt = None, since: SinceOpt = None,
-           min_context: MinContextOpt = None, params: ParamsOpt = None, active: ActiveOpt = False,
+           org: OrgOpt = None, family: FamilyOpt = None, open_weights: OpenOpt = None, modality: ModalityOpt = None,
+           since: SinceOpt = None, min_context: MinContextOpt = None, params: ParamsOpt = None, active: ActiveOpt = False,
            moe: MoeOpt = False, license: LicenseOpt = None, capability: CapabilityOpt = None,
            min_output: MinOutputOpt = None, served: ServedOpt = False, fmt: FormatOpt = "table",
            json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColorOpt = False) -> None:
@@ -332,13 +333,23 @@ def search(query: Annotated[list[str], typer.Argument(metavar="WORDS...", help="
     """
     from fmcli.api import ListFilters
 
-    filters = ListFilters(org=org, open_weights=open_weights, modality=modality, since=since,
+    filters = ListFilters(org=org, family=family, open_weights=open_weights, modality=modality, since=since,
                           min_context=min_context, params=params, active=active, moe=moe, license=license,
                           capability=tuple(capability or ()), min_output=min_output, served=served)
     query = _words(query)
-    rows = _reference(data).search(query, limit=limit, kind=kind, filters=filters)
+    ref = _reference(data)
+    rows = ref.search(query, limit=limit, kind=kind, filters=_entry_filters(ref, filters, fmt, json_out))
     _emit_results(f"Results for '{shorten(query)}'", rows, "mixed", fmt, json_out, no_color,
                   empty=(f"nothing matches '{shorten(query)}'", "try fewer or shorter words, or 'fm list'"))
+
+
+def _entry_filters(ref, filters, fmt: str, json_out: bool):
+    """--org and --family resolved to ids; a script (any format but the table) gets no guess."""
+    script = json_out or fmt != "table"
+    filters, notes = ref.entry_filters(filters, exact_only=script)
+    for note in notes:
+        output.notice(note, json_mode=script)
+    return filters
 
 
 def _emit_results(title: str, rows: list, layout: str, fmt: str, json_out: bool, no_color: bool,
@@ -386,9 +397,9 @@ def list_(
     what: Annotated[str, typer.Argument(help="terms, models, orgs or all.")] = "all",
     category: Annotated[Optional[str], typer.Option(help="Terms in this category.")] = None,
     level: Annotated[Optional[str], typer.Option(help="Terms at this level: beginner, intermediate, advanced.")] = None,
-    org: OrgOpt = None, kind: KindOpt = None, open_weights: OpenOpt = None, modality: ModalityOpt = None,
-    since: SinceOpt = None, min_context: MinContextOpt = None, params: ParamsOpt = None, active: ActiveOpt = False,
-    moe: MoeOpt = False, license: LicenseOpt = None, capability: CapabilityOpt = None,
+    org: OrgOpt = None, family: FamilyOpt = None, kind: KindOpt = None, open_weights: OpenOpt = None,
+    modality: ModalityOpt = None, since: SinceOpt = None, min_context: MinContextOpt = None, params: ParamsOpt = None,
+    active: ActiveOpt = False, moe: MoeOpt = False, license: LicenseOpt = None, capability: CapabilityOpt = None,
     min_output: MinOutputOpt = None, served: ServedOpt = False,
     sort: Annotated[str, typer.Option(help="name, release, parameters or context.")] = "name",
     fmt: FormatOpt = "table", json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColorOpt = False,
@@ -406,11 +417,12 @@ def list_(
     """
     from fmcli.api import ListFilters
 
-    filters = ListFilters(category=category, level=level, org=org, kind=kind, open_weights=open_weights,
-                          modality=modality, since=since, min_context=min_context, params=params,
-                          active=active, moe=moe, license=license, capability=tuple(capability or ()),
+    filters = ListFilters(category=category, level=level, org=org, family=family, kind=kind,
+                          open_weights=open_weights, modality=modality, since=since, min_context=min_context,
+                          params=params, active=active, moe=moe, license=license, capability=tuple(capability or ()),
                           min_output=min_output, served=served, sort=sort)
-    rows = _reference(data).listing(what, filters)
+    ref = _reference(data)
+    rows = ref.listing(what, _entry_filters(ref, filters, fmt, json_out))
     kinds = {r.kind for r in rows}
     layout = ("terms" if kinds == {"term"} else "orgs" if kinds == {"organization"}
               else "models" if "term" not in kinds and "organization" not in kinds else "mixed")
@@ -419,10 +431,11 @@ def list_(
 
 
 @subcommands.command()
-def timeline(org: OrgOpt = None, open_weights: OpenOpt = None, modality: ModalityOpt = None, since: SinceOpt = None,
-             min_context: MinContextOpt = None, params: ParamsOpt = None, active: ActiveOpt = False,
-             moe: MoeOpt = False, license: LicenseOpt = None, capability: CapabilityOpt = None,
-             min_output: MinOutputOpt = None, served: ServedOpt = False, fmt: FormatOpt = "table",
+def timeline(org: OrgOpt = None, family: FamilyOpt = None, open_weights: OpenOpt = None,
+             modality: ModalityOpt = None, since: SinceOpt = None, min_context: MinContextOpt = None,
+             params: ParamsOpt = None, active: ActiveOpt = False, moe: MoeOpt = False, license: LicenseOpt = None,
+             capability: CapabilityOpt = None, min_output: MinOutputOpt = None, served: ServedOpt = False,
+             fmt: FormatOpt = "table",
              json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColorOpt = False) -> None:
     """Model releases in date order, grouped by year, to see how the field moved.
 
@@ -439,10 +452,11 @@ def timeline(org: OrgOpt = None, open_weights: OpenOpt = None, modality: Modalit
     from fmcli import views
     from fmcli.api import ListFilters, timeline as releases
 
-    filters = ListFilters(org=org, open_weights=open_weights, modality=modality, since=since,
+    filters = ListFilters(org=org, family=family, open_weights=open_weights, modality=modality, since=since,
                           min_context=min_context, params=params, active=active, moe=moe, license=license,
                           capability=tuple(capability or ()), min_output=min_output, served=served)
-    rows = releases(_reference(data), filters)
+    ref = _reference(data)
+    rows = releases(ref, _entry_filters(ref, filters, fmt, json_out))
     if (json_out or fmt != "table") or not rows:
         _emit_results("", rows, "models", fmt, json_out, no_color,
                       empty=("no releases match these filters", "loosen a filter"))
