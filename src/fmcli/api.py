@@ -101,8 +101,9 @@ class Reference:
         wanted = lookup.words(query)[:16]
         if not wanted:
             return []
-        typos = lookup.typo_pairs(wanted, self.index.label_words())
-        found = lookup.matching_words(wanted, self.index.label_words(), typos)
+        vocabulary = self.index.label_words()
+        typos = lookup.typo_pairs(wanted, vocabulary)
+        found = lookup.matching_words(wanted, vocabulary, typos)
         ranked = lookup.rank(wanted, self.index.labels_with(found, kinds), typos, limit=20)
         if not ranked:
             ranked = [(row.id, 0.0) for row in self.index.search(query, 5, kinds)]

@@ -328,8 +328,9 @@ def search(query: Annotated[list[str], typer.Argument(metavar="WORDS...", help="
       fm search reasoning --open --min-context 128k
       fm search diffusion --json | jq -r '.results[].id'
 
-    Searches names, aliases, summaries and definitions (bm25 ranking; word prefixes match).
-    The model filters are those of 'fm list'.
+    Names and aliases first, then summaries, the concepts a model embodies, its facts and
+    definitions (word prefixes match); 'reasoning' gives the reasoning models. The model
+    filters are those of 'fm list' and only ever narrow the results.
     """
     from fmcli.api import ListFilters
 
