@@ -22,6 +22,7 @@ def test_suggestions_rank_the_closest_first():
     assert ids("lama3")[0] == "llama-3"
     assert ids("gpt 4o")[0] == "gpt-4o"
     assert ids("antropic") == ["anthropic"]
+    assert clear_winner(suggest("llama3x", LABELS)) == "llama-3"  # a typo of the whole name
     assert ids("") == [] and ids("zzzzzzzz") == []
 
 

@@ -106,7 +106,7 @@ class Reference:
         found = lookup.matching_words(wanted, vocabulary, typos)
         ranked = lookup.rank(wanted, self.index.labels_with(found, kinds), typos, limit=20)
         if not ranked:
-            ranked = [(row.id, 0.0) for row in self.index.search(query, 5, kinds)]
+            ranked = [(row.id, 0.0) for row in self.index.search(query, 5, kinds, any_word=False)]
         kind_of = dict(self.index.db.execute(
             f"SELECT id, kind FROM entries WHERE id IN ({','.join('?' * len(ranked))})", [c for c, _ in ranked]))
         # Within the same score, the preferred dataset comes first.

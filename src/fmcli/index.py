@@ -113,9 +113,9 @@ class Index:
         return [Row(r[0], r[1], r[2], r[3] or "", json.loads(r[4])) for r in self.db.execute(sql, params)]
 
     def search(self, query: str, limit: int, kinds: tuple[str, ...] = (), where: str = "",
-               params: tuple = ()) -> list[Row]:
-        """Entries matching every word of the query as a word prefix (or, when no entry at all has
-        every word, any of them), best first: the best by bm25 over the columns (BM25_WEIGHTS),
+               params: tuple = (), any_word: bool = True) -> list[Row]:
+        """Entries matching every word of the query as a word prefix (or, with `any_word`, when no
+        entry at all has every word, any of them), best first: the best by bm25 over the columns (BM25_WEIGHTS),
         three times as many as asked for (at least 50), re-ranked by ranking.rank_hits."""
         from fmcli.lookup import normalize
         from fmcli.ranking import rank_hits
@@ -131,7 +131,7 @@ class Index:
         match = " AND ".join(f'"{w}"*' for w in terms)
         # Any word will do only when no entry at all has them all: the choice never depends on a
         # filter, so a filter only narrows.
-        if len(terms) > 1 and self.db.execute("SELECT 1 FROM fts WHERE fts MATCH ? LIMIT 1", (match,)).fetchone() is None:
+        if any_word and len(terms) > 1 and self.db.execute("SELECT 1 FROM fts WHERE fts MATCH ? LIMIT 1", (match,)).fetchone() is None:
             match = " OR ".join(f'"{w}"*' for w in terms)
         # Rank ids alone, then read the few documents shown: sorting every match's document
         # made common words cost 3x more in a large catalog.

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 
 _IGNORED = re.compile(r"[\s._\-]+")
+_DIGITS = re.compile(r"\d+")
 _WORD = re.compile(r"\d+|[^\W\d_]+")  # runs of digits and runs of letters: "gpt-4o" -> gpt, 4, o
 
 MIN_PREFIX = 3  # a shorter start of a word ("ge") says too little
@@ -111,15 +112,29 @@ def matching_words(query: list[str], vocabulary: Iterable[str], typos: set[tuple
     return {word for word in vocabulary for wanted in query if word_match(wanted, word, (wanted, word) in typos)}
 
 
+def whole_typo(query: str, label: str) -> float:
+    """0-100 for a label the query misspells as a whole ("llama3x" for "Llama 3"), else 0: the
+    normalised strings one edit apart, with the same first letter and the same numbers (as in
+    word_match, "3" is never a typo of "31")."""
+    from rapidfuzz import fuzz
+    from rapidfuzz.distance import OSA
+
+    wanted, key = normalize(query), normalize(label)
+    if len(wanted) < 4 or wanted[:1] != key[:1] or _DIGITS.findall(wanted) != _DIGITS.findall(key):
+        return 0.0
+    return fuzz.ratio(wanted, key) if OSA.distance(wanted, key) <= 1 else 0.0
+
+
 def rank(query: list[str], labels: Iterable[tuple[str, str]], typos: set[tuple[str, str]],
          limit: int = 5) -> list[tuple[str, float]]:
     """Entries by their best-scoring label, best first; a tie goes to the entry whose label has fewer
     words (the broader one), then to the id. Labels missing a word of the query are offered only
     when no label has them all."""
     best: dict[str, tuple[float, int]] = {}
+    text = " ".join(query)
     for entry, label in labels:
         label_words = words(label)
-        score = label_score(query, label_words, typos)
+        score = max(label_score(query, label_words, typos), whole_typo(text, label))
         previous = best.get(entry)
         if score > 0 and (previous is None or (score, -len(label_words)) > (previous[0], -previous[1])):
             best[entry] = (score, len(label_words))

@@ -24,6 +24,7 @@ from __future__ import annotations
 from fmcli.lookup import word_match, words
 
 EXACT, NAMED, CONCEPT, SCATTERED, TEXT, SIZE = range(6)
+MAX_WORDS = 32  # as many as the full-text query uses
 KIND_BREADTH = {"organization": 0, "family": 0, "term": 1, "model": 1, "variant": 2}
 
 
@@ -58,7 +59,7 @@ def rank_hits(query: str, ids: list[str], docs: dict[str, dict], exact: str | No
               concepts: dict[str, set[str]]) -> list[str]:
     """The hits `ids` (in bm25 order, documents in `docs`, the terms each embodies in `concepts`:
     for a family those all its members share) in the order of the module docstring."""
-    wanted = words(query)
+    wanted = list(dict.fromkeys(words(query)))[:MAX_WORDS]
     cover = {i: (True, 1.0) if i == exact else name_cover(wanted, docs[i]) for i in ids}
     named = {i for i in ids if cover[i][0]}
     named_terms = {i for i in named if docs[i]["kind"] == "term"}
