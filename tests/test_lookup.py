@@ -42,5 +42,11 @@ def test_a_more_specific_query_prefers_the_entries_that_have_all_its_words():
 def test_clear_winner_only_when_one_stands_out():
     assert clear_winner(suggest("lama3", LABELS)) == "llama-3"
     assert clear_winner([("a", 90.0), ("b", 88.0)]) is None
-    assert clear_winner([("a", 70.0)]) is None
+    assert clear_winner([("a", 50.0)]) is None  # a label missing a word of the query
+    assert clear_winner([("a", 70.0)]) == "a"  # the only entry holding every word
     assert clear_winner([]) is None
+
+
+def test_a_word_many_names_hold_is_no_guess():
+    many = LABELS + [("claude-opus-5", "Claude Opus 5"), ("opus-5", "Opus 5")]
+    assert clear_winner(suggest("opus", many)) is None

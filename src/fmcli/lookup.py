@@ -17,7 +17,7 @@ _WORD = re.compile(r"\d+|[^\W\d_]+")  # runs of digits and runs of letters: "gpt
 
 MIN_PREFIX = 3  # a shorter start of a word ("ge") says too little
 EXACT, PREFIX, TYPO = 1.0, 0.9, 0.85
-EXTRA_WORD = 7.0  # each word of a label the query did not ask for makes it less likely meant
+EXTRA_WORD = 16.0  # each word of a label the query did not ask for: "opus" is not "Claude Opus 5"
 PARTIAL_CAP = 60.0  # a label that misses a word of the query is offered, never chosen
 
 
@@ -158,6 +158,8 @@ def clear_winner(candidates: list[tuple[str, float]]) -> str | None:
     """The one candidate a person may be given without asking, if there is exactly one clear one."""
     if not candidates:
         return None
+    if len(candidates) == 1 and candidates[0][1] > PARTIAL_CAP:
+        return candidates[0][0]  # the only entry with every word of the query
     top = candidates[0][1]
     runner_up = candidates[1][1] if len(candidates) > 1 else 0.0
     return candidates[0][0] if top >= 85 and top - runner_up >= 6 else None
