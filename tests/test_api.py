@@ -100,3 +100,25 @@ def test_search_kinds_and_limits(ref):
         ref.search("   ", limit=3, kind=None)
     with pytest.raises(UsageProblem):
         ref.search("x", limit=0, kind=None)
+
+
+@pytest.mark.parametrize("query", ["llama 4", "Llama-4", "LLAMA4"])
+def test_a_generation_name_reaches_the_generation_and_its_tiers(ref, query):
+    doc = ref.resolve(query, prefer="catalog", exact_only=True).document
+    assert doc["id"] == "llama-4" and doc["kind"] == "model"
+    assert set(doc["variants"]) == {"llama-4-scout", "llama-4-maverick"}
+    scout = ref.resolve("llama 4 scout", prefer="catalog", exact_only=True).document
+    assert scout["parent"] == "llama-4" and scout["license"] == doc["license"]
+
+
+@pytest.mark.parametrize("query, wanted, unwanted", [
+    ("opus", {"claude-3-opus", "claude-opus-4"}, {"corpus", "gpu", "tpu"}),
+    ("grpo", {"reinforcement-learning"}, {"grok", "gpt-4o"}),  # no name has it: full-text hits
+    ("react", set(), {"eu-ai-act"}),
+    ("gemini 2.5", {"gemini-2-5-pro", "gemini-2-5-flash"}, {"gemini"}),
+])
+def test_did_you_mean_offers_entries_sharing_words(ref, query, wanted, unwanted):
+    with pytest.raises(NotFoundError) as info:
+        ref.resolve(query, prefer="catalog", exact_only=True)
+    offered = set(info.value.suggestions)
+    assert wanted <= offered and not offered & unwanted

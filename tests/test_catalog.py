@@ -93,3 +93,12 @@ def test_a_long_lineage_chain_is_no_recursion_problem(write):
     extra = {i: f"    based_on: [{ids[n - 1]}]\n" for n, i in enumerate(ids) if n}
     catalog = load_with(write("chain.yaml", model_yaml(*ids, extra=extra)))
     assert catalog.models["chain-2999"].facts["based_on"] == ["chain-2998"]
+
+
+def test_related_organizations_must_exist(write):
+    org = ("organizations:\n  - id: my-lab\n    name: My Lab\n    aliases: []\n    summary: A lab.\n"
+           "    url: https://example.org\n    related: [{}]\n")
+    assert load_with(write("ok.yaml", org.format("google"))).organizations["my-lab"].related == ["google"]
+    found = problems_of(write("bad.yaml", org.format("no-such-lab")))
+    assert [(p.entry, p.field) for p in found] == [("my-lab", "related")]
+    assert [(p.entry, p.field) for p in problems_of(write("self.yaml", org.format("my-lab")))] == [("my-lab", "related")]

@@ -128,3 +128,69 @@ def test_completion_script_and_candidates(cli):
     from fmcli.completion import complete
     found = dict(complete("llama-3"))
     assert "llama-3" in found and "llama-3-8b" in found and found["llama-3"]
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["show", "llama", "3", "70b"], "llama-3-70b"),
+    (["show", "gemini", "2.5", "pro"], "gemini-2-5-pro"),
+    (["define", "mixture", "of", "experts"], "mixture-of-experts"),
+    (["why", "llama", "3", "70b", "context"], "llama-3-70b"),
+    (["tree", "llama", "3"], "llama-3"),
+])
+def test_several_unquoted_words_are_one_query(cli, args, expected):
+    result = cli(*args, "--json")
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc.get("id", doc.get("root")) == expected
+
+
+def test_search_joins_its_words_and_compare_keeps_one_id_per_argument(cli):
+    joined = json.loads(cli("search", "image", "generation", "--json").stdout)["results"]
+    quoted = json.loads(cli("search", "image generation", "--json").stdout)["results"]
+    assert joined and joined == quoted
+    items = json.loads(cli("compare", "llama-3", "gpt-4", "--json").stdout)["items"]
+    assert [d["id"] for d in items] == ["llama-3", "gpt-4"]
+
+
+def test_why_needs_a_model_and_a_field(cli):
+    result = cli("why", "gpt-4")
+    assert result.exit_code == 2 and "FIELD" in result.stderr
+
+
+def _ids(result) -> set[str]:
+    return {r["id"] for r in json.loads(result.stdout)["results"]}
+
+
+@pytest.mark.parametrize("command", [["list", "models"], ["timeline"], ["search", "model"]])
+def test_org_and_family_accept_names_and_aliases_in_any_case(cli, command):
+    by_id = _ids(cli(*command, "--org", "openai", "--json"))
+    assert by_id and _ids(cli(*command, "--org", "OpenAI", "--json")) == by_id
+    assert _ids(cli(*command, "--org", "deepmind", "--json")) == _ids(cli(*command, "--org", "google-deepmind", "--json"))
+    assert _ids(cli(*command, "--family", "LLAMA", "--json")) == _ids(cli(*command, "--family", "llama", "--json"))
+
+
+def test_a_person_gets_the_one_organization_a_name_starts_with_a_script_gets_exact_names(cli):
+    person = cli("list", "models", "--org", "mistral")
+    assert person.exit_code == 0 and "mistral-ai" in person.stderr and "mistral-7b" in person.stdout
+    script = cli("list", "models", "--org", "mistral", "--json")
+    assert script.exit_code == 2 and json.loads(script.stderr)["error"]["suggestions"] == ["mistral-ai"]
+
+
+@pytest.mark.parametrize("option, value", [("--org", "openia"), ("--org", "llama"), ("--family", "gpt-4"),
+                                           ("--family", "zzzz")])
+def test_an_unknown_org_or_family_is_a_usage_error_with_suggestions(cli, option, value):
+    result = cli("list", "models", option, value, "--json")
+    assert result.exit_code == 2
+    assert json.loads(result.stderr)["error"]["code"] == "usage"
+
+
+def test_family_filter_lists_its_models_and_variants(cli):
+    ids = _ids(cli("list", "models", "--family", "llama", "--json"))
+    assert {"llama-3", "llama-3-8b", "llama-4-scout"} <= ids and "gpt-4" not in ids
+
+
+def test_google_and_deepmind_name_each_other(cli):
+    google = json.loads(cli("show", "google", "--json").stdout)
+    deepmind = json.loads(cli("show", "deepmind", "--json").stdout)
+    assert google["related"] == ["google-deepmind"] and deepmind["related"] == ["google"]
+    assert "google-deepmind" in cli("show", "google").stdout

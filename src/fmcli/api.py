@@ -10,7 +10,8 @@ from typing import Literal, NamedTuple
 
 from fmcli.errors import NotFoundError, UsageProblem, shorten
 from fmcli.index import Index, Row, open_index
-from fmcli.lookup import clear_winner, normalize, suggest
+from fmcli import lookup
+from fmcli.lookup import clear_winner, normalize
 from fmcli.paths import DataFile, discover
 from fmcli.units import parse_count, parse_range
 from fmcli.vocab import (CAPABILITIES, CATEGORIES, FACT_FIELDS, LEVELS, MODALITIES, MODEL_KINDS, UNRELEASED,
@@ -50,6 +51,7 @@ class ListFilters(NamedTuple):
     category: str | None = None
     level: str | None = None
     org: str | None = None
+    family: str | None = None
     kind: str | None = None
     open_weights: bool | None = None
     modality: str | None = None
@@ -91,18 +93,50 @@ class Reference:
         hint = f"; did you mean: {', '.join(names)}?" if names else "; try 'fm search WORD' or 'fm list'"
         raise NotFoundError(f"no term, model or organization matches '{shorten(query)}'{hint}", names)
 
-    def candidates(self, query: str, prefer: Prefer) -> list[tuple[str, float]]:
+    def candidates(self, query: str, prefer: Prefer | None = None, kinds: tuple[str, ...] = ()) -> list[tuple[str, float]]:
+        """Entries a miss may have meant, best first: ids, names and aliases sharing whole words
+        with the query (lookup.rank); failing those, full-text search hits (score 0, never chosen)."""
         if len(query) > MAX_FUZZY_QUERY:
             return []
-        keys, names = self.index.keys()
-        ranked = suggest(query, keys, names)
-        kinds = dict(self.index.db.execute("SELECT id, kind FROM entries"))
-        preferred = (lambda i: kinds.get(i) == "term") if prefer == "term" else (lambda i: kinds.get(i) != "term")
+        wanted = lookup.words(query)[:16]
+        if not wanted:
+            return []
+        vocabulary = self.index.label_words()
+        typos = lookup.typo_pairs(wanted, vocabulary)
+        found = lookup.matching_words(wanted, vocabulary, typos)
+        ranked = lookup.rank(wanted, self.index.labels_with(found, kinds), typos, limit=20)
+        if not ranked:
+            ranked = [(row.id, 0.0) for row in self.index.search(query, 5, kinds, any_word=False)]
+        kind_of = dict(self.index.db.execute(
+            f"SELECT id, kind FROM entries WHERE id IN ({','.join('?' * len(ranked))})", [c for c, _ in ranked]))
         # Within the same score, the preferred dataset comes first.
-        return sorted(ranked, key=lambda c: (-c[1], not preferred(c[0])))
+        preferred = (lambda i: kind_of.get(i) == "term") if prefer == "term" else (lambda i: kind_of.get(i) != "term")
+        return sorted(ranked, key=lambda c: (-c[1], not preferred(c[0])))[:5]
 
     def documents(self, ids: list[str]) -> list[dict]:
         return self.index.documents(ids)
+
+    def entry_filters(self, filters: ListFilters, *, exact_only: bool) -> tuple[ListFilters, list[str]]:
+        """--org and --family as ids: what a query accepts (any case, names, aliases), within
+        organizations or families; with notes for a person where a near miss was taken."""
+        notes: list[str] = []
+        for option, field, kind in (("--org", "org", "organization"), ("--family", "family", "family")):
+            value = getattr(filters, field)
+            if value is None:
+                continue
+            found = self.index.find(normalize(value))
+            if found is None or self.index.document(found)["kind"] != kind:
+                ranked = self.candidates(value, kinds=(kind,))
+                winner = None if exact_only else clear_winner(ranked)
+                if winner is None:
+                    candidates = [c for c, _ in ranked]
+                    hint = (f"; did you mean: {', '.join(candidates)}?" if candidates
+                            else f"; see 'fm list {'orgs' if kind == 'organization' else 'models --kind family'}'")
+                    raise UsageProblem(f"{option}: no {kind} matches '{shorten(value)}'{hint}", candidates)
+                notes.append(f"{option} '{shorten(value)}' taken as {winner}")
+                found = winner
+            filters = filters._replace(**{field: found})
+        return filters, notes
 
     # -- commands -----------------------------------------------------------------------------
     def compare(self, queries: list[str], *, exact_only: bool) -> list[Resolution]:
@@ -188,7 +222,7 @@ def _where(what: str, f: ListFilters) -> tuple[str, list]:
     clauses: list[str] = []
     params: list = []
     model_filters = any(v not in (None, False) for v in (
-        f.org, f.kind, f.open_weights, f.modality, f.since, f.min_context, f.params, f.license,
+        f.org, f.family, f.kind, f.open_weights, f.modality, f.since, f.min_context, f.params, f.license,
         f.min_output)) or f.moe or f.served or bool(f.capability)
     term_filters = f.category is not None or f.level is not None
     if what == "all":
@@ -196,7 +230,7 @@ def _where(what: str, f: ListFilters) -> tuple[str, list]:
     if what == "terms":
         clauses.append("kind = 'term'")
         if model_filters:
-            raise UsageProblem("--org, --kind, --open/--closed, --modality, --since, --min-context, "
+            raise UsageProblem("--org, --family, --kind, --open/--closed, --modality, --since, --min-context, "
                                "--params, --moe, --license, --capability, --min-output and --served "
                                "filter models, not terms")
     elif what == "orgs":
@@ -210,6 +244,7 @@ def _where(what: str, f: ListFilters) -> tuple[str, list]:
             raise UsageProblem("--category and --level filter terms, not models")
     for column, value, choices, label in (("category", f.category, CATEGORIES, "category"),
                                           ("level", f.level, LEVELS, "level"), ("org", f.org, None, "org"),
+                                          ("family", f.family, None, "family"),
                                           ("kind", f.kind, MODEL_KINDS, "kind")):
         if value is None:
             continue

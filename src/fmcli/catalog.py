@@ -163,6 +163,12 @@ def check_references(catalog: Catalog, order: dict[str, int] | None = None) -> l
         for ref in term.contrasts:
             if ref not in linkable:
                 problems.append(_problem(term, "contrasts", f"'{ref}' is not a term or model id"))
+    for org in catalog.organizations.values():
+        for ref in org.related:
+            if ref not in catalog.organizations:
+                problems.append(_problem(org, "related", f"'{ref}' is not an organization id"))
+            elif ref == org.id:
+                problems.append(_problem(org, "related", "an organization cannot be related to itself"))
     children = catalog.children()
     for m in catalog.models.values():
         problems.extend(_check_model_refs(catalog, m, children))

@@ -168,11 +168,18 @@ DataOpt = Annotated[Optional[str], typer.Option(
     "--data", metavar="PATH", help="Extra data files or folders of *.yaml (separated like PATH); "
     "added to FM_DATA_PATH.")]
 NoColorOpt = Annotated[bool, typer.Option("--no-color", help="No colour, even on a terminal.")]
-IdArg = Annotated[str, typer.Argument(metavar="ID", help="An id, name or alias (any case, spaces or hyphens).",
-                                      autocompletion=_complete_ids)]
+IdArg = Annotated[list[str], typer.Argument(
+    metavar="ID...", help="An id, name or alias (any case, spaces or hyphens); several words are one query.",
+    autocompletion=_complete_ids)]
 
 
-OrgOpt = Annotated[Optional[str], typer.Option("--org", help="Models of this organization id.")]
+def _words(words: list[str]) -> str:
+    """Several unquoted words are one query: `fm show llama 4` means `fm show "llama 4"`."""
+    return " ".join(words)
+
+
+OrgOpt = Annotated[Optional[str], typer.Option("--org", help="Models of this organization (id, name or alias).")]
+FamilyOpt = Annotated[Optional[str], typer.Option("--family", help="Models of this family (id, name or alias).")]
 KindOpt = Annotated[Optional[str], typer.Option("--kind", help="Models of this kind: family, model or variant.")]
 OpenOpt = Annotated[Optional[bool], typer.Option("--open/--closed", help="Only open-weight (or closed) models.",
                                                  show_default=False)]
@@ -221,21 +228,22 @@ def _root(
 
 
 @subcommands.command()
-def define(term: Annotated[str, typer.Argument(metavar="TERM", help="A term, abbreviation or spelling.",
-                                               autocompletion=_complete_ids)],
+def define(term: Annotated[list[str], typer.Argument(
+               metavar="TERM...", help="A term, abbreviation or spelling; several words are one query.",
+               autocompletion=_complete_ids)],
            json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColorOpt = False) -> None:
     """Explain a term: summary, definition, example, contrasts, related terms and sources.
 
     \b
     Examples:
       fm define foundation-model
-      fm define "mixture of experts"
+      fm define mixture of experts
       fm define RLHF --json | jq -r .summary
 
     Looks in the glossary first and falls back to the model catalog (and says so).
     """
     ref = _reference(data)
-    doc = _resolve(ref, term, prefer="term", json_out=json_out)
+    doc = _resolve(ref, _words(term), prefer="term", json_out=json_out)
     if doc["kind"] != "term":
         output.notice(f"'{doc['id']}' is not a glossary term; showing its {doc['kind']} card",
                       json_mode=json_out)
@@ -250,13 +258,14 @@ def show(entry: IdArg, json_out: JsonOpt = False, data: DataOpt = None, no_color
     Examples:
       fm show llama-3
       fm show anthropic
+      fm show llama 4
       fm show "Llama 3 70B" --json | jq .parameters
 
     Facts carry footnote numbers of the sources that support them; a variant's facts come from
     its parent where it is silent. Falls back to the glossary for terms.
     """
     ref = _reference(data)
-    doc = _resolve(ref, entry, prefer="catalog", json_out=json_out)
+    doc = _resolve(ref, _words(entry), prefer="catalog", json_out=json_out)
     _emit_card(ref, doc, json_out, no_color)
 
 
@@ -300,12 +309,12 @@ def compare(entries: Annotated[list[str], typer.Argument(metavar="ID ID [ID...]"
 
 
 @subcommands.command()
-def search(query: Annotated[str, typer.Argument(help="Words to look for.")],
+def search(query: Annotated[list[str], typer.Argument(metavar="WORDS...", help="Words to look for.")],
            kind: Annotated[Optional[str], typer.Option(help="Only this kind: term, model, organization, "
                                                        "family or variant.")] = None,
            limit: Annotated[int, typer.Option(help="At most this many results.")] = 10,
-           org: OrgOpt = None, open_weights: OpenOpt = None, modality: ModalityOpt = None, since: SinceOpt = None,
-           min_context: MinContextOpt = None, params: ParamsOpt = None, active: ActiveOpt = False,
+           org: OrgOpt = None, family: FamilyOpt = None, open_weights: OpenOpt = None, modality: ModalityOpt = None,
+           since: SinceOpt = None, min_context: MinContextOpt = None, params: ParamsOpt = None, active: ActiveOpt = False,
            moe: MoeOpt = False, license: LicenseOpt = None, capability: CapabilityOpt = None,
            min_output: MinOutputOpt = None, served: ServedOpt = False, fmt: FormatOpt = "table",
            json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColorOpt = False) -> None:
@@ -314,21 +323,34 @@ def search(query: Annotated[str, typer.Argument(help="Words to look for.")],
     \b
     Examples:
       fm search attention
+      fm search image generation
       fm search "open weights" --kind model --limit 5
       fm search reasoning --open --min-context 128k
       fm search diffusion --json | jq -r '.results[].id'
 
-    Searches names, aliases, summaries and definitions (bm25 ranking; word prefixes match).
-    The model filters are those of 'fm list'.
+    Names and aliases first, then summaries, the concepts a model embodies, its facts and
+    definitions (word prefixes match); 'reasoning' gives the reasoning models. The model
+    filters are those of 'fm list' and only ever narrow the results.
     """
     from fmcli.api import ListFilters
 
-    filters = ListFilters(org=org, open_weights=open_weights, modality=modality, since=since,
+    filters = ListFilters(org=org, family=family, open_weights=open_weights, modality=modality, since=since,
                           min_context=min_context, params=params, active=active, moe=moe, license=license,
                           capability=tuple(capability or ()), min_output=min_output, served=served)
-    rows = _reference(data).search(query, limit=limit, kind=kind, filters=filters)
+    query = _words(query)
+    ref = _reference(data)
+    rows = ref.search(query, limit=limit, kind=kind, filters=_entry_filters(ref, filters, fmt, json_out))
     _emit_results(f"Results for '{shorten(query)}'", rows, "mixed", fmt, json_out, no_color,
                   empty=(f"nothing matches '{shorten(query)}'", "try fewer or shorter words, or 'fm list'"))
+
+
+def _entry_filters(ref, filters, fmt: str, json_out: bool):
+    """--org and --family resolved to ids; a script (any format but the table) gets no guess."""
+    script = json_out or fmt != "table"
+    filters, notes = ref.entry_filters(filters, exact_only=script)
+    for note in notes:
+        output.notice(note, json_mode=script)
+    return filters
 
 
 def _emit_results(title: str, rows: list, layout: str, fmt: str, json_out: bool, no_color: bool,
@@ -376,9 +398,9 @@ def list_(
     what: Annotated[str, typer.Argument(help="terms, models, orgs or all.")] = "all",
     category: Annotated[Optional[str], typer.Option(help="Terms in this category.")] = None,
     level: Annotated[Optional[str], typer.Option(help="Terms at this level: beginner, intermediate, advanced.")] = None,
-    org: OrgOpt = None, kind: KindOpt = None, open_weights: OpenOpt = None, modality: ModalityOpt = None,
-    since: SinceOpt = None, min_context: MinContextOpt = None, params: ParamsOpt = None, active: ActiveOpt = False,
-    moe: MoeOpt = False, license: LicenseOpt = None, capability: CapabilityOpt = None,
+    org: OrgOpt = None, family: FamilyOpt = None, kind: KindOpt = None, open_weights: OpenOpt = None,
+    modality: ModalityOpt = None, since: SinceOpt = None, min_context: MinContextOpt = None, params: ParamsOpt = None,
+    active: ActiveOpt = False, moe: MoeOpt = False, license: LicenseOpt = None, capability: CapabilityOpt = None,
     min_output: MinOutputOpt = None, served: ServedOpt = False,
     sort: Annotated[str, typer.Option(help="name, release, parameters or context.")] = "name",
     fmt: FormatOpt = "table", json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColorOpt = False,
@@ -396,11 +418,12 @@ def list_(
     """
     from fmcli.api import ListFilters
 
-    filters = ListFilters(category=category, level=level, org=org, kind=kind, open_weights=open_weights,
-                          modality=modality, since=since, min_context=min_context, params=params,
-                          active=active, moe=moe, license=license, capability=tuple(capability or ()),
+    filters = ListFilters(category=category, level=level, org=org, family=family, kind=kind,
+                          open_weights=open_weights, modality=modality, since=since, min_context=min_context,
+                          params=params, active=active, moe=moe, license=license, capability=tuple(capability or ()),
                           min_output=min_output, served=served, sort=sort)
-    rows = _reference(data).listing(what, filters)
+    ref = _reference(data)
+    rows = ref.listing(what, _entry_filters(ref, filters, fmt, json_out))
     kinds = {r.kind for r in rows}
     layout = ("terms" if kinds == {"term"} else "orgs" if kinds == {"organization"}
               else "models" if "term" not in kinds and "organization" not in kinds else "mixed")
@@ -409,10 +432,11 @@ def list_(
 
 
 @subcommands.command()
-def timeline(org: OrgOpt = None, open_weights: OpenOpt = None, modality: ModalityOpt = None, since: SinceOpt = None,
-             min_context: MinContextOpt = None, params: ParamsOpt = None, active: ActiveOpt = False,
-             moe: MoeOpt = False, license: LicenseOpt = None, capability: CapabilityOpt = None,
-             min_output: MinOutputOpt = None, served: ServedOpt = False, fmt: FormatOpt = "table",
+def timeline(org: OrgOpt = None, family: FamilyOpt = None, open_weights: OpenOpt = None,
+             modality: ModalityOpt = None, since: SinceOpt = None, min_context: MinContextOpt = None,
+             params: ParamsOpt = None, active: ActiveOpt = False, moe: MoeOpt = False, license: LicenseOpt = None,
+             capability: CapabilityOpt = None, min_output: MinOutputOpt = None, served: ServedOpt = False,
+             fmt: FormatOpt = "table",
              json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColorOpt = False) -> None:
     """Model releases in date order, grouped by year, to see how the field moved.
 
@@ -429,10 +453,11 @@ def timeline(org: OrgOpt = None, open_weights: OpenOpt = None, modality: Modalit
     from fmcli import views
     from fmcli.api import ListFilters, timeline as releases
 
-    filters = ListFilters(org=org, open_weights=open_weights, modality=modality, since=since,
+    filters = ListFilters(org=org, family=family, open_weights=open_weights, modality=modality, since=since,
                           min_context=min_context, params=params, active=active, moe=moe, license=license,
                           capability=tuple(capability or ()), min_output=min_output, served=served)
-    rows = releases(_reference(data), filters)
+    ref = _reference(data)
+    rows = releases(ref, _entry_filters(ref, filters, fmt, json_out))
     if (json_out or fmt != "table") or not rows:
         _emit_results("", rows, "models", fmt, json_out, no_color,
                       empty=("no releases match these filters", "loosen a filter"))
@@ -456,7 +481,7 @@ def tree(entry: IdArg, json_out: JsonOpt = False, data: DataOpt = None, no_color
     from fmcli import views
     from fmcli.api import lineage
 
-    found = lineage(_reference(data), entry, exact_only=json_out)
+    found = lineage(_reference(data), _words(entry), exact_only=json_out)
     if json_out:
         output.emit_json(found.as_dict())
     else:
@@ -484,11 +509,11 @@ def data_info(json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColor
 
 
 @subcommands.command()
-def why(entry: IdArg,
-        field: Annotated[str, typer.Argument(metavar="FIELD", help="release, announced, open_weights, license, "
-                                             "parameters, context_window, max_output_tokens, modality, "
-                                             "capabilities, training_tokens, knowledge_cutoff, architecture, "
-                                             "based_on, deprecated, retired or weights.")],
+def why(words: Annotated[list[str], typer.Argument(
+            metavar="ID... FIELD", help="A model's id, name or alias, then one of: release, announced, "
+            "open_weights, license, parameters, context_window, max_output_tokens, modality, capabilities, "
+            "training_tokens, knowledge_cutoff, architecture, based_on, deprecated, retired or weights.",
+            autocompletion=_complete_ids)],
         json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColorOpt = False) -> None:
     """Show one fact of a model and the sources behind it.
 
@@ -496,11 +521,17 @@ def why(entry: IdArg,
     Examples:
       fm why llama-3-70b context_window
       fm why gpt-4 parameters
+      fm why llama 3 70b context
       fm why mixtral-8x7b params --json
+
+    The last word is the FIELD; the words before it name the model.
     """
     from fmcli import views
 
-    answer = _reference(data).why(entry, field, exact_only=json_out)
+    if len(words) < 2:
+        raise UsageProblem("'fm why' needs a model and a FIELD, e.g. 'fm why gpt-4 parameters'")
+    *entry, field = words
+    answer = _reference(data).why(_words(entry), field, exact_only=json_out)
     if json_out:
         output.emit_json({"kind": answer.document["kind"], "id": answer.document["id"], "field": answer.field,
                           "value": answer.value, "status": answer.status, "from": answer.from_id,

@@ -21,7 +21,10 @@ from fmcli import __version__
 from fmcli.paths import DataFile, cache_dir
 from fmcli.vocab import release_date
 
-INDEX_FORMAT = 6
+INDEX_FORMAT = 8
+# bm25 column weights: id (unsearched), name, aliases, summary, concepts (the names of the terms a
+# model embodies), facts (open weights, modalities, organization), body (definitions, examples).
+BM25_WEIGHTS = "0, 10.0, 8.0, 3.0, 2.0, 1.5, 1.0"
 KEEP_INDEXES = 8
 
 _SCHEMA = """
@@ -32,7 +35,11 @@ CREATE TABLE entries(
     open_weights INTEGER, params INTEGER, params_active INTEGER, moe INTEGER, context INTEGER,
     max_output INTEGER, modality TEXT, capabilities TEXT, retired TEXT, license TEXT, doc TEXT NOT NULL);
 CREATE TABLE keys(key TEXT PRIMARY KEY, id TEXT NOT NULL);
-CREATE VIRTUAL TABLE fts USING fts5(id UNINDEXED, name, aliases, summary, body,
+CREATE TABLE concepts(id TEXT PRIMARY KEY, terms TEXT NOT NULL);
+CREATE VIRTUAL TABLE labels USING fts5(id UNINDEXED, label UNINDEXED, words,
+    tokenize='unicode61 remove_diacritics 0');
+CREATE VIRTUAL TABLE label_words USING fts5vocab(labels, 'row');
+CREATE VIRTUAL TABLE fts USING fts5(id UNINDEXED, name, aliases, summary, concepts, facts, body,
     tokenize='unicode61 remove_diacritics 2');
 """
 
@@ -83,11 +90,19 @@ class Index:
                  self.db.execute(f"SELECT id, doc FROM entries WHERE id IN ({marks})", ids)}
         return [found[i] for i in ids if i in found]
 
-    def keys(self) -> tuple[dict[str, str], dict[str, str]]:
-        """All lookup keys (normalised -> id) and display names (id -> name), for suggestions."""
-        keys = dict(self.db.execute("SELECT key, id FROM keys"))
-        names = dict(self.db.execute("SELECT id, name FROM entries"))
-        return keys, names
+    def label_words(self) -> list[str]:
+        """Every word of every id, name and alias (lookup.words), for typo matching."""
+        return [row[0] for row in self.db.execute("SELECT term FROM label_words")]
+
+    def labels_with(self, words: set[str], kinds: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+        """(entry id, label) for the ids, names and aliases holding any of these words."""
+        if not words:
+            return []
+        match = " OR ".join(f'"{w}"' for w in sorted(words))
+        sql = "SELECT id, label FROM labels WHERE labels MATCH ?"
+        if kinds:
+            sql += f" AND id IN (SELECT id FROM entries WHERE kind IN ({','.join('?' * len(kinds))}))"
+        return list(self.db.execute(sql, (match, *kinds)))
 
     def meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -98,40 +113,40 @@ class Index:
         return [Row(r[0], r[1], r[2], r[3] or "", json.loads(r[4])) for r in self.db.execute(sql, params)]
 
     def search(self, query: str, limit: int, kinds: tuple[str, ...] = (), where: str = "",
-               params: tuple = ()) -> list[Row]:
-        """bm25-ranked matches (every word must match as a prefix, else any word may), with an
-        exact id/name/alias match first and names starting with the query next."""
+               params: tuple = (), any_word: bool = True) -> list[Row]:
+        """Entries matching every word of the query as a word prefix (or, with `any_word`, when no
+        entry at all has every word, any of them), best first: the best by bm25 over the columns (BM25_WEIGHTS),
+        three times as many as asked for (at least 50), re-ranked by ranking.rank_hits."""
         from fmcli.lookup import normalize
+        from fmcli.ranking import rank_hits
 
         # A query is a few words; thousands of prefix terms would make FTS5 crawl.
-        words = list(dict.fromkeys(w[:64] for w in re.findall(r"\w+", query.casefold())))[:32]
-        if not words:
+        terms = list(dict.fromkeys(w[:64] for w in re.findall(r"\w+", query.casefold())))[:32]
+        if not terms:
             return []
         conditions = [f"kind IN ({','.join('?' * len(kinds))})"] if kinds else []
         if where:
             conditions.append(f"({where})")
         filter_sql = f"AND fts.id IN (SELECT id FROM entries WHERE {' AND '.join(conditions)})" if conditions else ""
-        rows: list = []
-        for joiner in (" AND ", " OR "):
-            match = joiner.join(f'"{w}"*' for w in words)
-            # Rank ids alone, then read the few documents shown: sorting every match's document
-            # made common words cost 3x more in a large catalog.
-            sql = ("SELECT e.id, e.kind, e.name, e.summary, e.doc FROM ("
-                   "SELECT fts.id AS id, bm25(fts, 0, 10.0, 6.0, 3.0, 1.0) AS score FROM fts "
-                   f"WHERE fts MATCH ? {filter_sql} ORDER BY score LIMIT ?) AS hits "
-                   "JOIN entries e ON e.id = hits.id ORDER BY hits.score, e.ord")
-            rows = self.db.execute(sql, (match, *kinds, *params, max(limit * 3, 30))).fetchall()
-            if rows or len(words) == 1:
-                break
-        wanted = normalize(query)
-        exact = self.find(wanted)
-
-        def closeness(row: tuple) -> int:
-            if row[0] == exact:
-                return 0
-            return 1 if normalize(row[2]).startswith(wanted) else 2
-        rows.sort(key=closeness)  # stable: bm25 order within each group
-        return [Row(r[0], r[1], r[2], r[3] or "", json.loads(r[4])) for r in rows[:limit]]
+        match = " AND ".join(f'"{w}"*' for w in terms)
+        # Any word will do only when no entry at all has them all: the choice never depends on a
+        # filter, so a filter only narrows.
+        if any_word and len(terms) > 1 and self.db.execute("SELECT 1 FROM fts WHERE fts MATCH ? LIMIT 1", (match,)).fetchone() is None:
+            match = " OR ".join(f'"{w}"*' for w in terms)
+        # Rank ids alone, then read the few documents shown: sorting every match's document
+        # made common words cost 3x more in a large catalog.
+        sql = ("SELECT e.id, e.kind, e.name, e.summary, e.doc FROM ("
+               f"SELECT fts.id AS id, bm25(fts, {BM25_WEIGHTS}) AS score FROM fts "
+               f"WHERE fts MATCH ? {filter_sql} ORDER BY score LIMIT ?) AS hits "
+               "JOIN entries e ON e.id = hits.id ORDER BY hits.score, e.ord")
+        rows = self.db.execute(sql, (match, *kinds, *params, max(limit * 3, 50))).fetchall()
+        found = {r[0]: Row(r[0], r[1], r[2], r[3] or "", json.loads(r[4])) for r in rows}
+        marks = ",".join("?" * len(found))
+        concepts = {i: set(terms.split()) for i, terms in
+                    self.db.execute(f"SELECT id, terms FROM concepts WHERE id IN ({marks})", list(found))}
+        order = rank_hits(query, list(found), {i: row.doc for i, row in found.items()},
+                          self.find(normalize(query)), concepts)
+        return [found[i] for i in order[:limit]]
 
 
 def _entry_row(order: int, doc: dict) -> tuple:
@@ -151,15 +166,52 @@ def _entry_row(order: int, doc: dict) -> tuple:
             doc.get("license"), json.dumps(doc, ensure_ascii=False, separators=(",", ":")))
 
 
+def concepts_of(doc: dict, docs: dict[str, dict]) -> list[str]:
+    """The terms an entry embodies: a model's `concepts`, and for a family also those every one of
+    its members shares (what the whole family is about)."""
+    concepts = list(doc.get("concepts") or [])
+    members = [docs[m] for m in doc.get("models", []) if m in docs] if doc["kind"] == "family" else []
+    if members:
+        shared = set.intersection(*(set(m.get("concepts") or []) for m in members))
+        concepts += sorted(shared - set(concepts))
+    return concepts
+
+
+def _concept_text(doc: dict, docs: dict[str, dict]) -> str:
+    """The names and aliases of the terms an entry embodies (concepts_of)."""
+    terms = [docs[c] for c in concepts_of(doc, docs) if c in docs]
+    return " ; ".join(" ; ".join([t["name"], *t.get("aliases", [])]) for t in terms)
+
+
+def _fact_text(doc: dict) -> str:
+    """Structured facts as words a query may use: "open weights", modalities, organization, license."""
+    parts = []
+    if doc.get("open_weights") is True or (doc.get("aggregate") or {}).get("open_weights") is True:
+        parts.append("open weights")
+    modality = doc.get("modality") or (doc.get("aggregate") or {}).get("modality") or {}
+    parts += sorted(set(modality.get("input", [])) | set(modality.get("output", [])))
+    parts += [v for v in (doc.get("organization"), doc.get("license")) if isinstance(v, str)]
+    parts += [c for c in doc.get("capabilities") or [] if isinstance(c, str)]
+    return " ; ".join(parts)
+
+
 def fill(db: sqlite3.Connection, docs: dict[str, dict], keys: dict[str, str], key: str) -> None:
+    from fmcli.lookup import words
+
     db.executescript(_SCHEMA)
     db.executemany("INSERT INTO entries VALUES (" + ",".join("?" * 23) + ")",
                    (_entry_row(i, d) for i, d in enumerate(docs.values())))
     db.executemany("INSERT INTO keys VALUES (?, ?)", keys.items())
-    db.executemany("INSERT INTO fts VALUES (?, ?, ?, ?, ?)", (
-        (d["id"], d["name"], " ".join(d.get("aliases", [])), d.get("summary") or "",
+    db.executemany("INSERT INTO concepts VALUES (?, ?)", ((d["id"], " ".join(concepts_of(d, docs)))
+                                                          for d in docs.values() if d["kind"] != "term"))
+    db.executemany("INSERT INTO labels VALUES (?, ?, ?)", (
+        (d["id"], label, " ".join(words(label)))
+        for d in docs.values() for label in dict.fromkeys([d["id"], d["name"], *d.get("aliases", [])])))
+    db.executemany("INSERT INTO fts VALUES (?, ?, ?, ?, ?, ?, ?)", (
+        (d["id"], d["name"], " ; ".join(d.get("aliases", [])), d.get("summary") or "",
+         _concept_text(d, docs), _fact_text(d),
          " ".join(filter(None, [d.get("definition"), d.get("example"), d.get("notes"), d.get("architecture"),
-                                d.get("license"), d.get("organization"), d["id"].replace("-", " ")])))
+                                d["id"].replace("-", " ")])))
         for d in docs.values()))
     db.executemany("INSERT INTO meta VALUES (?, ?)", [("key", key), ("fm_version", __version__)])
     db.commit()

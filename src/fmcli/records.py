@@ -52,6 +52,7 @@ class Organization:
     summary: str
     url: str
     sources: list[Source] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)  # ids of organizations a reader may confuse it with
     origin: Origin | None = None
     kind: str = "organization"
 

@@ -264,7 +264,7 @@ FACT_PARSERS: dict[str, Callable[[Any], Any]] = {
 TERM_REQUIRED = ("id", "name", "aliases", "category", "level", "summary", "definition", "related", "sources")
 TERM_OPTIONAL = ("example", "contrasts")
 ORG_REQUIRED = ("id", "name", "aliases", "summary", "url")
-ORG_OPTIONAL = ("sources",)
+ORG_OPTIONAL = ("sources", "related")
 MODEL_REQUIRED = {
     "family": ("id", "name", "kind", "organization", "summary", "aliases", "sources"),
     "model": ("id", "name", "kind", "organization", "summary", "aliases", "release", "open_weights",
@@ -319,7 +319,8 @@ def check_organization(raw: dict, file: str) -> tuple[Organization | None, list[
     org = Organization(
         id=c.ident("id") or "", name=c.text("name", limit=120) or "", aliases=c.text_list("aliases"),
         summary=c.text("summary", limit=400) or "", url=c.url(raw.get("url"), "url") or "",
-        sources=c.sources(supports=False), origin=Origin(file, c.line))
+        sources=c.sources(supports=False), related=c.text_list("related", ids=True),
+        origin=Origin(file, c.line))
     return (None if c.problems else org), c.problems
 
 

@@ -216,6 +216,8 @@ def term_card(doc: dict) -> Card:
 def organization_card(doc: dict, members: list[dict]) -> Card:
     card = Card(doc["name"], "organization", doc["summary"])
     card.facts = [("id", doc["id"]), ("website", doc["url"])]
+    if doc.get("related"):
+        card.facts.append(("related", ", ".join(doc["related"])))
     if doc.get("aliases"):
         card.facts.insert(0, ("also", ", ".join(doc["aliases"])))
     if members:
