@@ -580,7 +580,7 @@ def validate(paths: Annotated[Optional[list[str]], typer.Argument(metavar="[PATH
         if json_out:
             output.emit_json({"valid": False, "problems": [p.as_dict() for p in exc.problems]})
         else:
-            output.write("".join(f"{output_line(p)}\n" for p in exc.problems))
+            output.emit_lines("".join(f"{output_line(p)}\n" for p in exc.problems), _mode(False, True))
             from fmcli.wording import plural
             output.notice(f"{plural(len(exc.problems), 'problem')} found", json_mode=False)
         raise typer.Exit(ExitCode.INVALID_DATA) from None
@@ -589,7 +589,7 @@ def validate(paths: Annotated[Optional[list[str]], typer.Argument(metavar="[PATH
     if json_out:
         output.emit_json({"valid": True, "counts": counts})
     else:
-        output.write("ok: " + ", ".join(f"{n} {k}" for k, n in counts.items()) + "\n")
+        output.emit_lines("ok: " + ", ".join(f"{n} {k}" for k, n in counts.items()) + "\n", _mode(False, True))
 
 
 def output_line(problem) -> str:

@@ -108,6 +108,16 @@ def emit_blocks(blocks: list, mode: Mode) -> None:
     write(text)
 
 
+def emit_lines(text: str, mode: Mode) -> None:
+    """Lines of running text (not data records): on a terminal each wraps at spaces, its
+    continuation indented, so no word is cut at the screen's edge; piped, as they are."""
+    from fmcli import render
+
+    if mode.rich and mode.width >= render.NARROWEST:
+        text = "".join(render.hang(line, mode.width) + "\n" for line in text.splitlines())
+    write(text)
+
+
 def _stderr(text: str) -> None:
     try:
         sys.stderr.write(text + "\n")

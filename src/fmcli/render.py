@@ -130,6 +130,13 @@ def wrap(text: str, width: int, *, hyphens: bool = True) -> list[str]:
     return lines
 
 
+def hang(line: str, width: int) -> str:
+    """One line wrapped at spaces to `width`, its continuation lines indented by two."""
+    first, *rest = wrap(line, width, hyphens=False)
+    rest = wrap(" ".join(rest), width - 2, hyphens=False) if rest else []
+    return "\n".join([first, *("  " + r for r in rest)])
+
+
 def shorten(text: str, width: int) -> str:
     """One line of at most `width` cells, cut at a word boundary with `…` where it is longer."""
     text = " ".join(text.split())
@@ -197,12 +204,13 @@ MIN_VALUE = 24  # narrower than this, a card's values go below their labels
 
 
 def _pairs(pairs: list[tuple[str, str]], width: int, paint: _Paint) -> list[str]:
-    """`label  value` rows with values aligned and wrapped; below MIN_VALUE, `label: value` blocks."""
+    """`label  value` rows with values aligned and wrapped; below MIN_VALUE, or for a word too long
+    beside its label (a path), `label: value` with the value below."""
     label_width = max(cells(k) for k, _ in pairs)
     value_width = width - label_width - 2
     out = []
     for label, value in pairs:
-        if value_width >= MIN_VALUE:
+        if value_width >= MIN_VALUE and longest_word(value, hyphens=False) <= value_width:
             lines = wrap(value, value_width, hyphens=False)
             out.append(paint(label, "cyan") + " " * (label_width - cells(label) + 2) + lines[0])
             out += [" " * (label_width + 2) + line for line in lines[1:]]
@@ -248,6 +256,7 @@ def _table(table: Table, width: int, paint: _Paint, wide: bool) -> list[str]:
         return title + _stacked(table, columns, rows, width, paint, wide)
     keep = [c in table.keep for c in table.columns]
     short = [c in table.shorten and not wide for c in table.columns]
+    breakable = [c in table.hyphens for c in table.columns]
 
     def lines_of(cells_: list[str], header: bool = False) -> list[list[str]]:
         out = []
@@ -257,7 +266,7 @@ def _table(table: Table, width: int, paint: _Paint, wide: bool) -> list[str]:
             elif short[i] and not header:
                 out.append([shorten(text, w)])
             else:
-                out.append(wrap(text, w))
+                out.append(wrap(text, w, hyphens=header or breakable[i]))
         return out
 
     def draw(cells_: list[str], style: str, first_style: str = "", header: bool = False) -> list[str]:
@@ -298,7 +307,8 @@ def _column_widths(table: Table, columns: list[str], rows: list[list[str]], widt
             firsts = [cells(r[i].split()[0]) + 1 for r in rows if r[i].split()]
             least.append(max([min(natural[i], SUMMARY_MIN), longest_word(columns[i])] + firsts))
         else:
-            pieces = max([longest_word(columns[i])] + [longest_word(r[i]) for r in rows])
+            hyphens = name in table.hyphens
+            pieces = max([longest_word(columns[i])] + [longest_word(r[i], hyphens) for r in rows])
             least.append(max(pieces, min(natural[i], table.min_width)))
     for gap in (3, 2):
         room = width - INDENT - gap * (n - 1)
@@ -342,7 +352,7 @@ def _stacked(table: Table, columns: list[str], rows: list[list[str]], width: int
         for (label, value), name in zip(pairs, table.columns[1:] if labelled else table.columns):
             if name in table.shorten and not wide:
                 value = shorten(value, width - len(indent) - cells(label) - 2)
-            out += _stacked_pair(label, value, width, paint, indent, hyphens=name not in table.keep)
+            out += _stacked_pair(label, value, width, paint, indent, hyphens=name in table.hyphens)
     return out
 
 

@@ -19,9 +19,10 @@ NOT_RECORDED = "not recorded"  # the catalog holds no value (an optional fact no
 @dataclass
 class Table:
     """Rows of cells under named columns. The terminal layout never cuts a word: `keep` columns
-    (ids, dates) are never wrapped, `shorten` columns may be cut to one line at a word boundary
-    with an ellipsis (whole with --wide), other columns wrap; below `min_width` a wrapped column
-    is too narrow to read and the rows are stacked instead."""
+    (ids) are never wrapped, `shorten` columns may be cut to one line at a word boundary with an
+    ellipsis (whole with --wide), other columns wrap at spaces, and in `hyphens` columns (names
+    such as DeepSeek-R1-Distill-Llama-70B) a word wider than its column also after a hyphen;
+    below `min_width` a wrapped column is too narrow to read and the rows are stacked instead."""
 
     title: str
     columns: list[str]
@@ -29,6 +30,7 @@ class Table:
     differing: set[int] = field(default_factory=set)  # row indexes whose values differ (compare)
     keep: tuple[str, ...] = ("id",)
     shorten: tuple[str, ...] = ("summary",)
+    hyphens: tuple[str, ...] = ("name",)
     min_width: int = 10
 
 
@@ -312,7 +314,7 @@ def members_table(title: str, docs: list[dict]) -> Table:
             rows.append([d["id"], d["name"], d["kind"], release_cell(d), fmt_parameters(d),
                          fmt_context(d), fmt_open(d.get("open_weights"))])
     return Table(title, ["id", "name", "kind", "release", "parameters", "context", "open"], rows,
-                 keep=("id", "kind", "release", "open"))
+                 keep=("id", "kind", "open"))
 
 
 def show_card(doc: dict, related: list[dict]) -> Card:
@@ -492,7 +494,7 @@ def timeline_table(rows: list) -> Table:
     cells = [[release_cell(r.doc), r.id, r.name, r.doc.get("organization") or DASH, fmt_parameters(r.doc),
               fmt_open(r.doc.get("open_weights"))] for r in rows]
     return Table(plural(len(rows), "release"), ["release", "id", "name", "organization", "parameters", "open"],
-                 cells, keep=("release", "id", "open"))
+                 cells, keep=("id", "open"))
 
 
 def dataset_card(info: dict) -> Card:
