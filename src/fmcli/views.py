@@ -185,7 +185,8 @@ FACT_ROWS: list[tuple[str, str, object]] = [
     ("based on", "based_on", _text("based_on")),
     ("deprecated", "deprecated", _text("deprecated")),
     ("retired", "retired", fmt_retired),
-    ("weights", "weights", _text("weights")),
+    ("weights", "weights", lambda d, exact=False: DASH if d.get("open_weights") is False and not d.get("weights")
+                                                  else fmt_text(d, "weights")),
 ]
 # Facts a card shows only where the entry has them (the rest always, `not recorded` where absent);
 # compare drops them when none of the compared entries has them.
