@@ -116,7 +116,7 @@ def test_compare_is_one_block_per_field_when_narrow(screens):
 
 def test_list_shows_every_column_as_a_table_from_100_columns(screens):
     for cols in (100, 120, 200):
-        header = SGR.sub("", screens[("list models", cols)].out).splitlines()[2].split()
+        header = SGR.sub("", screens[("list models", cols)].out).splitlines()[2].split()  # 100: two spaces apart, no indent
         assert header == ["id", "name", "kind", "release", "parameters", "context", "open"]
 
 

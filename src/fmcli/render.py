@@ -250,7 +250,7 @@ SUMMARY_MIN = 20
 def _table(table: Table, width: int, paint: _Paint, wide: bool) -> list[str]:
     rows = [[inert(" ".join(c.split())) for c in row] for row in table.rows]
     columns = [inert(c) for c in table.columns]
-    widths, gap = _column_widths(table, columns, rows, width, wide)
+    widths, gap, indent = _column_widths(table, columns, rows, width, wide)
     title = [paint(inert(table.title), "bold"), ""] if table.title else []
     if widths is None:
         return title + _stacked(table, columns, rows, width, paint, wide)
@@ -279,11 +279,11 @@ def _table(table: Table, width: int, paint: _Paint, wide: bool) -> list[str]:
                 text = part[n] if n < len(part) else ""
                 pad = " " * (w - cells(text))
                 line.append(paint(text, first_style if i == 0 and first_style else style) + pad)
-            drawn.append(" " * INDENT + (" " * gap).join(line))
+            drawn.append(" " * indent + (" " * gap).join(line))
         return drawn
 
     total = sum(widths) + gap * (len(widths) - 1)
-    out = title + draw(columns, "bold", header=True) + [" " * INDENT + paint("─" * total, "dim")]
+    out = title + draw(columns, "bold", header=True) + [" " * indent + paint("─" * total, "dim")]
     for i, row in enumerate(rows):
         if table.differing:
             style = "bold yellow" if i in table.differing else "dim"
@@ -294,8 +294,9 @@ def _table(table: Table, width: int, paint: _Paint, wide: bool) -> list[str]:
 
 
 def _column_widths(table: Table, columns: list[str], rows: list[list[str]], width: int,
-                   wide: bool) -> tuple[list[int] | None, int]:
-    """Each column's width, or None where the table cannot show every word whole in `width`."""
+                   wide: bool) -> tuple[list[int] | None, int, int]:
+    """Each column's width (None where the table cannot show every word whole in `width`), the
+    gap between columns and the indent: 3 and 1 where there is room, 2, then 2 and 0 when tight."""
     n = len(columns)
     natural = [max([cells(columns[i])] + [cells(r[i]) for r in rows]) for i in range(n)]
     words = [max([longest_word(columns[i])] + [longest_word(r[i], hyphens=False) for r in rows]) for i in range(n)]
@@ -311,11 +312,14 @@ def _column_widths(table: Table, columns: list[str], rows: list[list[str]], widt
             pieces = max([longest_word(columns[i])] + [longest_word(r[i], hyphens) for r in rows])
             least.append(max(pieces, min(natural[i], table.min_width)))
     for gap in (3, 2):
-        room = width - INDENT - gap * (n - 1)
-        if sum(natural) <= room:
-            return natural, gap
+        if sum(natural) <= width - INDENT - gap * (n - 1):
+            return natural, gap, INDENT
+    gap, indent = 2, INDENT
+    room = width - indent - gap * (n - 1)
     if sum(least) > room:
-        return None, gap
+        indent, room = 0, room + indent
+        if sum(least) > room:
+            return None, gap, indent
     widths = least[:]
     spare = room - sum(widths)
     flexible = [i for i, name in enumerate(table.columns) if name not in table.shorten or wide]
@@ -330,7 +334,7 @@ def _column_widths(table: Table, columns: list[str], rows: list[list[str]], widt
         add = min(spare, natural[i] - widths[i])
         widths[i] += add
         spare -= add
-    return widths, gap
+    return widths, gap, indent
 
 
 def _stacked(table: Table, columns: list[str], rows: list[list[str]], width: int, paint: _Paint,
