@@ -13,20 +13,27 @@ JSON, and the same printing a 12-row Rich table. Commands a person reads run as 
 (FORCE_COLOR=1, COLUMNS=100, like the Rich floor); --json, --help and completion run piped.
 Generated user catalogs (+1,000/+10,000 models in FM_DATA_PATH) run warm (index built) and cold
 (data file's mtime bumped before each run). Indexes and bytecode live under the temp dir.
+
+Terminal against pipe (issue 12): the same command with stdout on a pseudo-terminal of 100x50
+(read to the end by this process, pager off) and with stdout piped to /dev/null; target 1.5x.
 """
 
 from __future__ import annotations
 
 import argparse
+import fcntl
 import hashlib
 import marshal
 import os
 import platform
 import random
+import select
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
+import termios
 import time
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -95,6 +102,7 @@ class Case:
     floor: str | None = None  # name of the case this one is divided by
     target: float | None = None  # the issue's ceiling for that ratio
     touch: Path | None = None  # cold cases: data file whose mtime is bumped before each run
+    pty: bool = False  # stdout on a pseudo-terminal, read by this process
     expect: str | None = None  # text the untimed run's stdout must contain
     wall: list[float] = field(default_factory=list)
     cpu: list[float] = field(default_factory=list)
@@ -135,15 +143,41 @@ def indexes(case: Case) -> dict[str, int]:
     return {p.name: p.stat().st_mtime_ns for p in folder.glob("index-*.sqlite3")} if folder.is_dir() else {}
 
 
+def on_pty(case: Case) -> tuple[float, float, int, int]:
+    """Spawn with stdin and stdout on a 100x50 pseudo-terminal, read it to the end, wait4."""
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 100, 0, 0))
+    null = os.open(os.devnull, os.O_WRONLY)
+    actions = [(os.POSIX_SPAWN_DUP2, slave, 0), (os.POSIX_SPAWN_DUP2, slave, 1), (os.POSIX_SPAWN_DUP2, null, 2)]
+    start = time.perf_counter()
+    pid = os.posix_spawn(case.argv[0], case.argv, case.env, file_actions=actions, setsid=True)
+    os.close(slave)
+    os.close(null)
+    while True:
+        select.select([master], [], [])
+        try:
+            if not os.read(master, 1 << 16):
+                break
+        except OSError:  # EIO: the child side is closed
+            break
+    _, status, use = os.wait4(pid, 0)
+    wall = time.perf_counter() - start
+    os.close(master)
+    return wall, use.ru_utime + use.ru_stime, use.ru_maxrss, os.waitstatus_to_exitcode(status)
+
+
 def timed(case: Case, spawner: subprocess.Popen[bytes]) -> None:
     """One timed run in the spawner: wall time around spawn+exit, child CPU and peak RSS (wait4)."""
     assert spawner.stdin is not None and spawner.stdout is not None
     if case.touch:
         touch(case.touch)
     before = None if case.touch else indexes(case)
-    marshal.dump((case.argv, case.env), spawner.stdin)
-    spawner.stdin.flush()
-    wall, cpu, rss, code = marshal.load(spawner.stdout)
+    if case.pty:
+        wall, cpu, rss, code = on_pty(case)
+    else:
+        marshal.dump((case.argv, case.env), spawner.stdin)
+        spawner.stdin.flush()
+        wall, cpu, rss, code = marshal.load(spawner.stdout)
     case.wall.append(wall)
     case.cpu.append(cpu)
     case.rss_kb = max(case.rss_kb, rss // (1024 if sys.platform == "darwin" else 1))  # macOS: bytes
@@ -207,6 +241,12 @@ def build_cases(tmp: Path, sizes: list[int]) -> list[Case]:
              {**piped, "_FM_COMPLETE": "complete_bash", "COMP_WORDS": "fm show ll", "COMP_CWORD": "2"},
              floor_json, expect="llama-3"),
     ]
+    tty = {k: v for k, v in piped.items() if k != "COLUMNS"} | {"TERM": "xterm-256color", "FM_PAGER": ""}
+    for args in (["list"], ["list", "terms"], ["list", "models"], ["show", "llama-3"], ["define", "rlhf"],
+                 ["compare", "gpt-4", "claude"], ["search", "attention"], ["timeline"], ["tree", "llama"]):
+        name = "fm " + " ".join(args)
+        cases.append(Case(f"{name} (piped)", [FM, *args], piped))
+        cases.append(Case(f"{name} (terminal)", [FM, *args], tty, f"{name} (piped)", 1.5, pty=True))
     for n in sizes:
         text = catalog(n)
         for mode in ("warm", "cold"):

@@ -33,7 +33,7 @@ _SCRUB = {
     "FORCE_COLOR", "NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "PY_COLORS", "TERM", "COLUMNS", "LINES",
     "FM_DATA_PATH", "FM_DEBUG", "FM_CACHE_DIR", "XDG_CACHE_HOME", "PYTHONIOENCODING", "PYTHONUTF8",
     "LC_ALL", "LC_CTYPE", "LC_MESSAGES", "LANG", "LANGUAGE", "GITHUB_ACTIONS", "TYPER_STANDARD_TRACEBACK",
-    "_TYPER_STANDARD_TRACEBACK", "PYTHONWARNINGS",
+    "_TYPER_STANDARD_TRACEBACK", "PYTHONWARNINGS", "FM_PAGER", "PAGER", "LESS",
 }
 
 TRACEBACK = re.compile(r"Traceback \(most recent call last\)|File \"[^\"]+\", line \d+|─ Traceback")
@@ -100,7 +100,9 @@ def run_pty(args: Sequence[Arg], env: Mapping[str, str], *, cols: int = 100, row
     """Run fm with stdin and stdout on a pseudo-terminal of the given size (stderr stays a pipe).
 
     Reads until the terminal closes; after `timeout` seconds fm is killed. "\\r\\n" becomes "\\n".
+    No pager unless `env` names one in FM_PAGER (None there leaves FM_PAGER unset).
     """
+    env = {key: value for key, value in {"FM_PAGER": "", **env}.items() if value is not None}
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
     start = time.monotonic()
@@ -176,6 +178,30 @@ def private_copy(seed: Path, target: Path) -> Path:
     for index in seed.glob("index-*.sqlite3"):
         shutil.copyfile(index, target / index.name)
     return target
+
+
+def split_words(screen: str, plain: str, extra: Sequence[str] = ()) -> list[str]:
+    """Words drawn on `screen` that are not whole words of the `plain` output (or of `extra`):
+    a word may only break after one of its own hyphens (`DeepSeek-R1-` / `Distill`), never inside.
+    Punctuation around a word and a closing ellipsis (a shortened text) are not part of it."""
+    def bare(word: str) -> str:
+        return word.removesuffix("...").rstrip("…").strip("()[]{},;:.!?\"'")
+    words = {bare(word) for word in [*plain.split(), *extra]}
+    split = []
+    for token in {bare(t) for t in SGR.sub("", screen).split()} - words:
+        if token and not set(token) <= set("─│├└→·–—") and not any(_piece_of(token, w) for w in words):
+            split.append(token)
+    return sorted(split)
+
+
+def _piece_of(token: str, word: str) -> bool:
+    start = word.find(token)
+    while start >= 0:
+        end = start + len(token)
+        if (start == 0 or word[start - 1] == "-") and (end == len(word) or token.endswith("-")):
+            return True
+        start = word.find(token, start + 1)
+    return False
 
 
 def no_traceback(run: Run) -> None:

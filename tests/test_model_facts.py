@@ -10,7 +10,7 @@ from fmcli.catalog import load
 from fmcli.documents import build_documents
 from fmcli.errors import DataError
 from fmcli.paths import DataFile
-from fmcli.views import compare_blocks, members_table, show_card, timeline_blocks, why_card
+from fmcli.views import compare_blocks, members_table, show_card, timeline_table, why_card
 
 ZED = textwrap.dedent("""\
     organizations:
@@ -207,7 +207,7 @@ MODEL_KEYS = {
 FAMILY_KEYS = {"kind", "id", "name", "aliases", "summary", "organization", "organization_id", "models",
                "concepts", "notes", "aggregate", "sources"}
 AGGREGATE_KEYS = {"first_release", "last_release", "parameters", "context_window", "max_output_tokens",
-                  "open_weights", "licenses", "modality", "capabilities"}
+                  "open_weights", "licenses", "modality", "capabilities", "coverage"}
 
 
 def test_document_key_sets(docs):
@@ -264,7 +264,7 @@ def test_card_of_a_retired_model_with_its_new_facts(docs):
     facts = dict(card.facts)
     assert card.badge == "model · Zed Lab · retired"
     assert facts["retired"] == "2024-06-13 [2]" and facts["deprecated"] == "2024-01-04 [2]"
-    assert facts["announced"] == "2023-02 [1]" and facts["max output"] == "4K [1]"
+    assert facts["announced"] == "2023-02 [1]" and facts["max output"] == "4,000 tokens (4K) [1]"
     assert facts["capabilities"] == "reasoning, tool-use [1]"
     assert ("Notes", "A later snapshot raised the window to 16,385 tokens.") in card.sections
     assert card.tables[0].rows[0][3] == "2023-03-01 (retired)"  # the variant inherits the retirement
@@ -345,14 +345,14 @@ def test_unreleased_models_sort_and_filter_by_announcement(cli, zed_path):
 def test_timeline_places_an_unreleased_model_at_its_announcement(cli, zed_path):
     assert ids(cli, "timeline", "--data", zed_path, "--org", "zed-lab") == ["zed-palm", "zed-chat", "zed-open"]
     text = cli("timeline", "--data", zed_path, "--org", "zed-lab").stdout
-    assert text.startswith("2022:") and "announced 2022-04-04\tzed-palm" in text
+    assert text.startswith("3 releases:\n") and "announced 2022-04-04\tzed-palm" in text
     assert "2023-03-01 (retired)\tzed-chat" in text
 
 
-def test_timeline_blocks_group_by_the_announcement_year(docs):
+def test_timeline_table_shows_the_announcement_of_an_unreleased_model(docs):
     from fmcli.index import Row
     rows = [Row(i, docs[i]["kind"], docs[i]["name"], "", docs[i]) for i in ("zed-palm", "zed-chat")]
-    assert [t.title for t in timeline_blocks(rows)] == ["2022", "2023"]
+    assert [r[0] for r in timeline_table(rows).rows] == ["announced 2022-04-04", "2023-03-01 (retired)"]
 
 
 def test_why_explains_the_new_facts(cli, zed_path):

@@ -41,5 +41,5 @@ def test_narrow_terminal_falls_back_to_plain_records(monkeypatch):
     from fmcli.views import Table
     buffer = io.StringIO()
     monkeypatch.setattr(sys, "stdout", buffer)
-    output.emit_blocks([Table("T", ["a", "b"], [["1", "2"]])], output.Mode(rich=True, color=False, width=20))
+    output.emit_blocks([Table("T", ["a", "b"], [["1", "2"]])], output.Mode(rich=True, color=False, width=10))
     assert buffer.getvalue() == "T:\na\tb\n1\t2\n"

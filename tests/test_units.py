@@ -1,6 +1,6 @@
 import pytest
 
-from fmcli.units import format_context, format_count, parse_count, parse_range
+from fmcli.units import exact_count, format_context, format_count, parse_count, parse_range
 
 
 @pytest.mark.parametrize("text, value", [
@@ -26,6 +26,18 @@ def test_format_count_round_trips_the_usual_sizes():
                                            (1048576, "1M"), (1000000, "1M"), (77, "77"), (9000, "9K")])
 def test_format_context(tokens, shown):
     assert format_context(tokens) == shown
+
+
+@pytest.mark.parametrize("count, shown", [(16385, "16.4K"), (1280, "1.28K"), (1047576, "1.05M"),
+                                          (46_700_000_000, "46.7B"), (999_600, "1M"), (512, "512")])
+def test_one_compact_rule_of_three_significant_digits(count, shown):
+    assert format_context(count) == shown
+
+
+def test_exact_count_with_separators_then_the_compact_form():
+    assert exact_count(1048576, format_context, " tokens") == "1,048,576 tokens (1M)"
+    assert exact_count(70_000_000_000) == "70,000,000,000 (70B)"
+    assert exact_count(512, format_context, " tokens") == "512 tokens"
 
 
 def test_parse_range():

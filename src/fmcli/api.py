@@ -16,6 +16,7 @@ from fmcli.paths import DataFile, discover
 from fmcli.units import parse_count, parse_range
 from fmcli.vocab import (CAPABILITIES, CATEGORIES, FACT_FIELDS, LEVELS, MODALITIES, MODEL_KINDS, UNRELEASED,
                          release_date)
+from fmcli.wording import article
 
 Prefer = Literal["term", "catalog"]
 MODEL_KIND_SET = set(MODEL_KINDS)
@@ -175,7 +176,7 @@ class Reference:
             raise UsageProblem(f"'{fact}' is not a fact field; choose one of: {', '.join(FACT_FIELDS)}")
         doc = self.resolve(query, prefer="catalog", exact_only=exact_only).document
         if doc["kind"] not in ("model", "variant"):
-            raise UsageProblem(f"'{doc['id']}' is a {doc['kind']}; 'fm why' explains the facts of a "
+            raise UsageProblem(f"'{doc['id']}' is {article(doc['kind'])}; 'fm why' explains the facts of a "
                                "model or variant" + (f" (its models: {', '.join(doc.get('models', [])[:5])})"
                                                      if doc.get("models") else ""))
         owner = doc
@@ -347,7 +348,7 @@ def lineage(ref: Reference, query: str, *, exact_only: bool) -> Lineage:
     """Family -> models -> variants below the entry; `based_on` ancestors above and descendants below."""
     root = ref.resolve(query, prefer="catalog", exact_only=exact_only).document
     if root["kind"] not in MODEL_KIND_SET:
-        raise UsageProblem(f"'{root['id']}' is a {root['kind']}; 'fm tree' draws families and models")
+        raise UsageProblem(f"'{root['id']}' is {article(root['kind'])}; 'fm tree' draws families and models")
     nodes: dict[str, dict] = {root["id"]: root}
     edges: list[tuple[str, str, str]] = []
 

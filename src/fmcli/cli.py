@@ -36,8 +36,11 @@ class LazyCommands(Mapping):
 
     def __getitem__(self, name: str):
         if name not in self._built:
-            self._built[name] = typer.main.get_command_from_info(
+            command = typer.main.get_command_from_info(
                 self._infos[name], pretty_exceptions_short=True, rich_markup_mode=None)
+            from fmcli.helpformat import FmContext
+            command.context_class = FmContext  # --help fits the terminal without breaking words
+            self._built[name] = command
         return self._built[name]
 
     def __contains__(self, name: object) -> bool:
@@ -56,6 +59,8 @@ class FmGroup(TyperGroup):
     def __init__(self, **attrs) -> None:
         super().__init__(**attrs)
         self.commands = LazyCommands(subcommands)  # type: ignore[assignment]
+        from fmcli.helpformat import FmContext
+        self.context_class = FmContext
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[override]
         argv = [_readable(a) if isinstance(a, str) else a for a in (sys.argv[1:] if args is None else args)]
@@ -168,6 +173,9 @@ DataOpt = Annotated[Optional[str], typer.Option(
     "--data", metavar="PATH", help="Extra data files or folders of *.yaml (separated like PATH); "
     "added to FM_DATA_PATH.")]
 NoColorOpt = Annotated[bool, typer.Option("--no-color", help="No colour, even on a terminal.")]
+NoPagerOpt = Annotated[bool, typer.Option("--no-pager", help="Never page long output (default on a terminal: "
+                                          "FM_PAGER, else PAGER, else 'less -FRX').")]
+WideOpt = Annotated[bool, typer.Option("--wide", "-w", help="Show long cells whole instead of shortened with '…'.")]
 IdArg = Annotated[list[str], typer.Argument(
     metavar="ID...", help="An id, name or alias (any case, spaces or hyphens); several words are one query.",
     autocompletion=_complete_ids)]
@@ -213,6 +221,10 @@ def _resolve(ref, query: str, *, prefer: str, json_out: bool):
     return doc
 
 
+def _mode(no_color: bool, no_pager: bool, wide: bool = False) -> output.Mode:
+    return output.decide_mode(json_out=False, no_color=no_color, no_pager=no_pager, wide=wide)
+
+
 def _version(value: bool) -> None:
     if value:
         output.write(f"fm {__version__}\n")
@@ -231,7 +243,7 @@ def _root(
 def define(term: Annotated[list[str], typer.Argument(
                metavar="TERM...", help="A term, abbreviation or spelling; several words are one query.",
                autocompletion=_complete_ids)],
-           json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColorOpt = False) -> None:
+           json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColorOpt = False, no_pager: NoPagerOpt = False) -> None:
     """Explain a term: summary, definition, example, contrasts, related terms and sources.
 
     \b
@@ -247,11 +259,11 @@ def define(term: Annotated[list[str], typer.Argument(
     if doc["kind"] != "term":
         output.notice(f"'{doc['id']}' is not a glossary term; showing its {doc['kind']} card",
                       json_mode=json_out)
-    _emit_card(ref, doc, json_out, no_color)
+    _emit_card(ref, doc, json_out, _mode(no_color, no_pager))
 
 
 @subcommands.command()
-def show(entry: IdArg, json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColorOpt = False) -> None:
+def show(entry: IdArg, json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColorOpt = False, no_pager: NoPagerOpt = False) -> None:
     """Show a model, family, variant or organization card with its sourced facts.
 
     \b
@@ -266,22 +278,22 @@ def show(entry: IdArg, json_out: JsonOpt = False, data: DataOpt = None, no_color
     """
     ref = _reference(data)
     doc = _resolve(ref, _words(entry), prefer="catalog", json_out=json_out)
-    _emit_card(ref, doc, json_out, no_color)
+    _emit_card(ref, doc, json_out, _mode(no_color, no_pager))
 
 
-def _emit_card(ref, doc: dict, json_out: bool, no_color: bool) -> None:
+def _emit_card(ref, doc: dict, json_out: bool, mode: output.Mode) -> None:
     if json_out:
         output.emit_json(doc)
         return
     from fmcli import views
     related = ref.documents(doc.get("variants") or doc.get("models") or [])
-    output.emit_blocks([views.show_card(doc, related)], output.decide_mode(json_out=False, no_color=no_color))
+    output.emit_blocks([views.show_card(doc, related)], mode)
 
 
 @subcommands.command()
 def compare(entries: Annotated[list[str], typer.Argument(metavar="ID ID [ID...]", help="Two or more ids.",
                                                          autocompletion=_complete_ids)],
-            json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColorOpt = False) -> None:
+            json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColorOpt = False, no_pager: NoPagerOpt = False) -> None:
     """Compare models (or families, terms, organizations) side by side.
 
     \b
@@ -305,7 +317,7 @@ def compare(entries: Annotated[list[str], typer.Argument(metavar="ID ID [ID...]"
     if json_out:
         output.emit_json({"items": docs})
     else:
-        output.emit_blocks(views.compare_blocks(docs), output.decide_mode(json_out=False, no_color=no_color))
+        output.emit_blocks(views.compare_blocks(docs), _mode(no_color, no_pager))
 
 
 @subcommands.command()
@@ -317,7 +329,8 @@ def search(query: Annotated[list[str], typer.Argument(metavar="WORDS...", help="
            since: SinceOpt = None, min_context: MinContextOpt = None, params: ParamsOpt = None, active: ActiveOpt = False,
            moe: MoeOpt = False, license: LicenseOpt = None, capability: CapabilityOpt = None,
            min_output: MinOutputOpt = None, served: ServedOpt = False, fmt: FormatOpt = "table",
-           json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColorOpt = False) -> None:
+           json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColorOpt = False, no_pager: NoPagerOpt = False,
+           wide: WideOpt = False) -> None:
     """Full-text search over terms, models and organizations, best match first.
 
     \b
@@ -340,7 +353,7 @@ def search(query: Annotated[list[str], typer.Argument(metavar="WORDS...", help="
     query = _words(query)
     ref = _reference(data)
     rows = ref.search(query, limit=limit, kind=kind, filters=_entry_filters(ref, filters, fmt, json_out))
-    _emit_results(f"Results for '{shorten(query)}'", rows, "mixed", fmt, json_out, no_color,
+    _emit_results(f"Results for '{shorten(query)}'", rows, "mixed", fmt, json_out, _mode(no_color, no_pager, wide),
                   empty=(f"nothing matches '{shorten(query)}'", "try fewer or shorter words, or 'fm list'"))
 
 
@@ -353,7 +366,7 @@ def _entry_filters(ref, filters, fmt: str, json_out: bool):
     return filters
 
 
-def _emit_results(title: str, rows: list, layout: str, fmt: str, json_out: bool, no_color: bool,
+def _emit_results(title: str, rows: list, layout: str, fmt: str, json_out: bool, mode: output.Mode,
                   empty: tuple[str, str]) -> None:
     """One dispatcher for every list-like output format."""
     from fmcli import formats, views
@@ -373,8 +386,7 @@ def _emit_results(title: str, rows: list, layout: str, fmt: str, json_out: bool,
     elif fmt == "markdown":
         output.write(formats.to_markdown(views.results_table("", rows, layout)))
     else:
-        output.emit_blocks([views.results_table(title, rows, layout)],
-                           output.decide_mode(json_out=False, no_color=no_color))
+        output.emit_blocks([views.results_table(title, rows, layout)], mode)
 
 
 def _nothing(message: str, hint: str):
@@ -404,6 +416,7 @@ def list_(
     min_output: MinOutputOpt = None, served: ServedOpt = False,
     sort: Annotated[str, typer.Option(help="name, release, parameters or context.")] = "name",
     fmt: FormatOpt = "table", json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColorOpt = False,
+    no_pager: NoPagerOpt = False, wide: WideOpt = False,
 ) -> None:
     """List terms, models and organizations, with filters.
 
@@ -417,6 +430,7 @@ def list_(
       fm list orgs --json | jq -r '.results[].name'
     """
     from fmcli.api import ListFilters
+    from fmcli.wording import plural
 
     filters = ListFilters(category=category, level=level, org=org, family=family, kind=kind,
                           open_weights=open_weights, modality=modality, since=since, min_context=min_context,
@@ -427,7 +441,8 @@ def list_(
     kinds = {r.kind for r in rows}
     layout = ("terms" if kinds == {"term"} else "orgs" if kinds == {"organization"}
               else "models" if "term" not in kinds and "organization" not in kinds else "mixed")
-    _emit_results(f"{len(rows)} entries", rows, layout, fmt, json_out, no_color,
+    _emit_results(plural(len(rows), "entry", "entries"), rows, layout, fmt, json_out,
+                  _mode(no_color, no_pager, wide),
                   empty=("no entries match these filters", "loosen a filter"))
 
 
@@ -437,8 +452,8 @@ def timeline(org: OrgOpt = None, family: FamilyOpt = None, open_weights: OpenOpt
              params: ParamsOpt = None, active: ActiveOpt = False, moe: MoeOpt = False, license: LicenseOpt = None,
              capability: CapabilityOpt = None, min_output: MinOutputOpt = None, served: ServedOpt = False,
              fmt: FormatOpt = "table",
-             json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColorOpt = False) -> None:
-    """Model releases in date order, grouped by year, to see how the field moved.
+             json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColorOpt = False, no_pager: NoPagerOpt = False) -> None:
+    """Model releases in date order, in one table, to see how the field moved.
 
     \b
     Examples:
@@ -459,14 +474,14 @@ def timeline(org: OrgOpt = None, family: FamilyOpt = None, open_weights: OpenOpt
     ref = _reference(data)
     rows = releases(ref, _entry_filters(ref, filters, fmt, json_out))
     if (json_out or fmt != "table") or not rows:
-        _emit_results("", rows, "models", fmt, json_out, no_color,
+        _emit_results("", rows, "models", fmt, json_out, _mode(no_color, no_pager),
                       empty=("no releases match these filters", "loosen a filter"))
         return
-    output.emit_blocks(views.timeline_blocks(rows), output.decide_mode(json_out=False, no_color=no_color))
+    output.emit_blocks([views.timeline_table(rows)], _mode(no_color, no_pager))
 
 
 @subcommands.command()
-def tree(entry: IdArg, json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColorOpt = False) -> None:
+def tree(entry: IdArg, json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColorOpt = False, no_pager: NoPagerOpt = False) -> None:
     """Draw a family or lineage as a tree, with release dates.
 
     \b
@@ -485,12 +500,11 @@ def tree(entry: IdArg, json_out: JsonOpt = False, data: DataOpt = None, no_color
     if json_out:
         output.emit_json(found.as_dict())
     else:
-        from fmcli.render import inert
-        output.write(inert("\n".join(views.tree_lines(found))) + "\n")
+        output.emit_blocks([views.tree_block(found)], _mode(no_color, no_pager))
 
 
 @subcommands.command("data")
-def data_info(json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColorOpt = False) -> None:
+def data_info(json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColorOpt = False, no_pager: NoPagerOpt = False) -> None:
     """Describe the dataset: version, when facts were checked, counts, files loaded.
 
     \b
@@ -505,7 +519,7 @@ def data_info(json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColor
     if json_out:
         output.emit_json(info)
     else:
-        output.emit_blocks([views.dataset_card(info)], output.decide_mode(json_out=False, no_color=no_color))
+        output.emit_blocks([views.dataset_card(info)], _mode(no_color, no_pager))
 
 
 @subcommands.command()
@@ -514,7 +528,7 @@ def why(words: Annotated[list[str], typer.Argument(
             "open_weights, license, parameters, context_window, max_output_tokens, modality, capabilities, "
             "training_tokens, knowledge_cutoff, architecture, based_on, deprecated, retired or weights.",
             autocompletion=_complete_ids)],
-        json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColorOpt = False) -> None:
+        json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColorOpt = False, no_pager: NoPagerOpt = False) -> None:
     """Show one fact of a model and the sources behind it.
 
     \b
@@ -537,7 +551,7 @@ def why(words: Annotated[list[str], typer.Argument(
                           "value": answer.value, "status": answer.status, "from": answer.from_id,
                           "sources": answer.sources})
     else:
-        output.emit_blocks([views.why_card(answer)], output.decide_mode(json_out=False, no_color=no_color))
+        output.emit_blocks([views.why_card(answer)], _mode(no_color, no_pager))
 
 
 @subcommands.command()
@@ -566,15 +580,16 @@ def validate(paths: Annotated[Optional[list[str]], typer.Argument(metavar="[PATH
         if json_out:
             output.emit_json({"valid": False, "problems": [p.as_dict() for p in exc.problems]})
         else:
-            output.write("".join(f"{output_line(p)}\n" for p in exc.problems))
-            output.notice(f"{len(exc.problems)} problem(s) found", json_mode=False)
+            output.emit_lines("".join(f"{output_line(p)}\n" for p in exc.problems), _mode(False, True))
+            from fmcli.wording import plural
+            output.notice(f"{plural(len(exc.problems), 'problem')} found", json_mode=False)
         raise typer.Exit(ExitCode.INVALID_DATA) from None
     counts = {"terms": len(catalog.terms), "organizations": len(catalog.organizations),
               "models": len(catalog.models)}
     if json_out:
         output.emit_json({"valid": True, "counts": counts})
     else:
-        output.write("ok: " + ", ".join(f"{n} {k}" for k, n in counts.items()) + "\n")
+        output.emit_lines("ok: " + ", ".join(f"{n} {k}" for k, n in counts.items()) + "\n", _mode(False, True))
 
 
 def output_line(problem) -> str:

@@ -81,13 +81,23 @@ def _by_release(catalog: Catalog, ids: list[str]) -> list[str]:
 
 def family_aggregate(catalog: Catalog, members: list[str], children: dict[str, list[str]]) -> dict:
     """First and last release, range of sizes, context windows and output limits, whether weights
-    are open, the licenses used, every modality a member takes or produces, and every capability."""
+    are open, the licenses used, every modality a member takes or produces, every capability, and a
+    `coverage` of how many members and sizes state their parameters and window and how many leave
+    them undisclosed or not applicable, so a range can say what it covers."""
     releases, sizes, windows, outputs_max, openness, licenses = [], [], [], [], set(), set()
+    coverage = {name: {"entries": 0, "stated": 0, "undisclosed": 0, "not_applicable": 0}
+                for name in ("parameters", "context_window")}
     inputs: set[str] = set()
     outputs: set[str] = set()
     capabilities: set[str] = set()
     for member in members + [v for m in members for v in children.get(m, [])]:
         facts, _ = effective_facts(catalog, catalog.models[member])
+        for name, counts in coverage.items():
+            value = facts.get(name)
+            if value is not None:  # a model silent on a fact its sizes state is not counted
+                counts["entries"] += 1
+                counts["stated" if value not in (UNDISCLOSED, NOT_APPLICABLE)
+                       else "undisclosed" if value == UNDISCLOSED else "not_applicable"] += 1
         if isinstance(facts.get("release"), str) and facts["release"][:1].isdigit():
             releases.append(facts["release"])
         size = facts.get("parameters")
@@ -118,6 +128,7 @@ def family_aggregate(catalog: Catalog, members: list[str], children: dict[str, l
         "modality": {"input": [m for m in MODALITIES if m in inputs],
                      "output": [m for m in MODALITIES if m in outputs]} if inputs or outputs else None,
         "capabilities": [c for c in CAPABILITIES if c in capabilities],
+        "coverage": coverage,
     }
 
 

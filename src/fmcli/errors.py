@@ -92,7 +92,8 @@ class DataError(FmError):
 
     def __init__(self, problems: list[Problem]) -> None:
         first = str(problems[0]) if problems else "invalid data"
-        more = f" (and {len(problems) - 1} more problem(s); run 'fm validate')" if len(problems) > 1 else ""
+        from fmcli.wording import plural
+        more = f" (and {plural(len(problems) - 1, 'more problem', 'more problems')}; run 'fm validate')" if len(problems) > 1 else ""
         super().__init__(first + more)
         self.problems = problems
 

@@ -21,7 +21,7 @@ from fmcli import __version__
 from fmcli.paths import DataFile, cache_dir
 from fmcli.vocab import release_date
 
-INDEX_FORMAT = 8
+INDEX_FORMAT = 9
 # bm25 column weights: id (unsearched), name, aliases, summary, concepts (the names of the terms a
 # model embodies), facts (open weights, modalities, organization), body (definitions, examples).
 BM25_WEIGHTS = "0, 10.0, 8.0, 3.0, 2.0, 1.5, 1.0"

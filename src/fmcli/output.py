@@ -17,26 +17,31 @@ from fmcli.errors import FmError, OutputError
 
 class Mode(NamedTuple):
     json: bool = False
-    rich: bool = False  # cards and tables drawn for a terminal (else plain records)
+    rich: bool = False  # cards and tables laid out for a terminal (else plain records)
     color: bool = False
     width: int = 100
+    wide: bool = False  # long cells whole, never shortened with an ellipsis
+    page: bool = False  # output taller than the terminal goes through the pager
+    height: int = 24
 
 
-def decide_mode(*, json_out: bool, no_color: bool = False) -> Mode:
-    """Rich layout on a terminal (or when FORCE_COLOR asks for it); colour unless told otherwise.
+def decide_mode(*, json_out: bool, no_color: bool = False, wide: bool = False, no_pager: bool = False) -> Mode:
+    """Terminal layout on a terminal (or when FORCE_COLOR asks for it); colour unless told
+    otherwise; the pager only when stdout is a terminal.
 
-    Decided here rather than by Rich: Rich treats FORCE_COLOR=0 as on and ignores NO_COLOR's
-    bold, and assumes 80 columns when piped.
+    Decided here: Rich and Click treat FORCE_COLOR=0 as on, and assume 80 columns when piped.
     """
     if json_out:
         return Mode(json=True)
     env = os.environ
     force = env.get("FORCE_COLOR", "") not in ("", "0")
     tty = _isatty(sys.stdout)
-    width = shutil.get_terminal_size((100, 24)).columns if tty else _env_width()
+    size = shutil.get_terminal_size((100, 24))
+    width = size.columns if tty else _env_width()
     color = (tty or force) and not no_color and env.get("NO_COLOR", "") == "" and (
         force or env.get("TERM") != "dumb")
-    return Mode(rich=(tty or force), color=color, width=max(width, 1))
+    return Mode(rich=(tty or force), color=color, width=max(width, 1), wide=wide,
+                page=tty and not no_pager, height=max(size.lines, 1))
 
 
 def _env_width() -> int:
@@ -92,10 +97,25 @@ def emit_json(document: object) -> None:
 def emit_blocks(blocks: list, mode: Mode) -> None:
     from fmcli import render
 
-    if mode.rich and mode.width >= render.NARROWEST_RICH:
-        write(render.rich(blocks, width=mode.width, color=mode.color))
+    if mode.rich and mode.width >= render.NARROWEST:
+        text = render.terminal(blocks, width=mode.width, color=mode.color, wide=mode.wide)
     else:
-        write(render.plain(blocks))
+        text = render.plain(blocks)
+    if mode.page and text.count("\n") >= mode.height:
+        from fmcli.pager import page
+        if page(text):
+            return
+    write(text)
+
+
+def emit_lines(text: str, mode: Mode) -> None:
+    """Lines of running text (not data records): on a terminal each wraps at spaces, its
+    continuation indented, so no word is cut at the screen's edge; piped, as they are."""
+    from fmcli import render
+
+    if mode.rich and mode.width >= render.NARROWEST:
+        text = "".join(render.hang(line, mode.width) + "\n" for line in text.splitlines())
+    write(text)
 
 
 def _stderr(text: str) -> None:

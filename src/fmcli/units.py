@@ -41,24 +41,41 @@ def _at_most_max(n: int) -> int:
     return n
 
 
+_DECIMAL = (("T", 10**12), ("B", 10**9), ("M", 10**6), ("K", 10**3))
+
+
 def format_count(n: int) -> str:
-    """70000000000 -> 70B, 1550000000 -> 1.55B, 175000000 -> 175M."""
-    for suffix, size in (("T", 10**12), ("B", 10**9), ("M", 10**6), ("K", 10**3)):
-        if n >= size:
-            text = f"{n / size:.2f}".rstrip("0").rstrip(".")
-            return f"{text}{suffix}"
-    return str(n)
+    """The compact form tables use, three significant digits: 70000000000 -> 70B, 1550000000 ->
+    1.55B, 16385 -> 16.4K, 1047576 -> 1.05M."""
+    return _compact(n, _DECIMAL)
 
 
 def format_context(n: int) -> str:
-    """Token windows as people say them: 131072 -> 128K, 128000 -> 128K, 1048576 -> 1M."""
-    if n % 1000 == 0:
-        return format_count(n)
-    if n >= 1024**2 and n % 1024**2 == 0:
-        return f"{n // 1024**2}M"
-    if n >= 1024 and n % 1024 == 0:
-        return f"{n // 1024}K"
+    """Token windows as people say them: a multiple of 1000 counts in 1000s (128000 -> 128K),
+    other multiples of 1024 in 1024s (131072 -> 128K, 1048576 -> 1M), anything else as
+    format_count (16385 -> 16.4K, 1047576 -> 1.05M)."""
+    if n % 1000 and not n % 1024:
+        return _compact(n, (("M", 1024**2), ("K", 1024)))
     return format_count(n)
+
+
+def _compact(n: int, units: tuple[tuple[str, int], ...]) -> str:
+    for i, (suffix, size) in enumerate(units):
+        if n >= size:
+            x = n / size
+            text = f"{x:.{0 if x >= 100 else 1 if x >= 10 else 2}f}"
+            text = text.rstrip("0").rstrip(".") if "." in text else text
+            if text == "1000" and i:  # 999,600 rounds up to the next unit: 1M, not 1000K
+                return "1" + units[i - 1][0]
+            return text + suffix
+    return str(n)
+
+
+def exact_count(n: int, compact=format_count, unit: str = "") -> str:
+    """The exact count with separators, then its compact form: 1,048,576 tokens (1M)."""
+    short = compact(n)
+    exact = f"{n:,}"
+    return f"{exact}{unit}" if short == exact or short == str(n) else f"{exact}{unit} ({short})"
 
 
 def parse_range(text: str) -> tuple[int | None, int | None]:

@@ -7,18 +7,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from fmcli.units import format_context, format_count
+from fmcli.units import exact_count, format_context, format_count
 from fmcli.vocab import UNRELEASED, release_date
+from fmcli.wording import plural
 
-DASH = "—"
+DASH = "—"  # the fact does not apply
+UNDISCLOSED = "undisclosed"  # the developer has not said
+NOT_RECORDED = "not recorded"  # the catalog holds no value (an optional fact nobody has looked up)
 
 
 @dataclass
 class Table:
+    """Rows of cells under named columns. The terminal layout never cuts a word: `keep` columns
+    (ids) are never wrapped, `shorten` columns may be cut to one line at a word boundary with an
+    ellipsis (whole with --wide), other columns wrap at spaces, and in `hyphens` columns (names
+    such as DeepSeek-R1-Distill-Llama-70B) a word wider than its column also after a hyphen;
+    below `min_width` a wrapped column is too narrow to read and the rows are stacked instead."""
+
     title: str
     columns: list[str]
     rows: list[list[str]]
     differing: set[int] = field(default_factory=set)  # row indexes whose values differ (compare)
+    keep: tuple[str, ...] = ("id",)
+    shorten: tuple[str, ...] = ("summary",)
+    hyphens: tuple[str, ...] = ("name",)
+    min_width: int = 10
 
 
 @dataclass
@@ -32,48 +45,67 @@ class Card:
     sources: list[str] = field(default_factory=list)
 
 
-Block = Card | Table
+@dataclass
+class Tree:
+    """A drawing: each line is its branch prefix (`│   ├── `) and its text."""
+
+    lines: list[tuple[str, str]]
+
+
+Block = Card | Table | Tree
 
 
 # -- fact formatting ----------------------------------------------------------------------------
 def _missing(doc: dict, name: str) -> str:
+    """The one rule for a fact without a value, in cards, tables and compare alike."""
     if name in doc.get("undisclosed", []):
-        return "undisclosed"
+        return UNDISCLOSED
     if name in doc.get("not_applicable", []):
-        return "n/a"
-    return DASH
+        return DASH
+    return NOT_RECORDED
 
 
-def _missing_or_span(doc: dict, name: str, fmt) -> str:
-    """A count the entry does not state: undisclosed, n/a, or the range its variants span."""
-    missing = _missing(doc, name)
-    spanned = (doc.get("aggregate") or {}).get(name) if doc["kind"] != "family" else None
-    return f"{_range(spanned, fmt)} (variants)" if missing == DASH and spanned else missing
-
-
-def fmt_parameters(doc: dict) -> str:
+def fmt_parameters(doc: dict, exact: bool = False) -> str:
+    """Parameters: compact in tables (70B), exact with separators in cards (70,000,000,000 (70B))."""
     value = doc.get("parameters")
+    count = (lambda n: exact_count(n, format_count)) if exact else format_count
     if isinstance(value, dict):
         active = value.get("active")
-        return f"{format_count(value['total'])} total · " + (
-            f"{format_count(active)} active" if isinstance(active, int) else "active undisclosed")
+        return f"{count(value['total'])} total · " + (
+            f"{count(active)} active" if isinstance(active, int) else "active undisclosed")
     if isinstance(value, int):
-        return format_count(value)
-    return _missing_or_span(doc, "parameters", format_count)
+        return count(value)
+    return _from_variants(doc, "parameters")
 
 
-def fmt_context(doc: dict) -> str:
+def _from_variants(doc: dict, name: str) -> str:
+    """A model silent on a fact its sizes state shows their range (`8B–70B (variants)`)."""
+    if doc["kind"] == "family" or not doc.get("aggregate") or not name_missing(doc, name):
+        return _missing(doc, name)
+    spanned = family_fact(doc["aggregate"], name, brief=True)
+    return spanned if spanned in (UNDISCLOSED, DASH, NOT_RECORDED) else f"{spanned} (variants)"
+
+
+def name_missing(doc: dict, name: str) -> bool:
+    """The entry records no value for the fact, not even undisclosed or not applicable."""
+    return _missing(doc, name) == NOT_RECORDED
+
+
+def fmt_context(doc: dict, exact: bool = False) -> str:
     value = doc.get("context_window")
-    return format_context(value) if isinstance(value, int) else _missing(doc, "context_window")
+    if not isinstance(value, int):
+        return _from_variants(doc, "context_window")
+    return exact_count(value, format_context, " tokens") if exact else format_context(value)
 
 
-def fmt_max_output(doc: dict) -> str:
+def fmt_max_output(doc: dict, exact: bool = False) -> str:
     value = doc.get("max_output_tokens")
-    return format_context(value) if isinstance(value, int) else _missing_or_span(doc, "max_output_tokens",
-                                                                                    format_context)
+    if not isinstance(value, int):
+        return _from_variants(doc, "max_output_tokens")
+    return exact_count(value, format_context, " tokens") if exact else format_context(value)
 
 
-def fmt_release(doc: dict) -> str:
+def fmt_release(doc: dict, exact: bool = False) -> str:  # noqa: ARG001 - as FACT_ROWS call it
     if doc.get("release") == UNRELEASED:
         announced = doc.get("announced")
         return f"announced {announced} · never publicly released" if announced else "never publicly released"
@@ -99,16 +131,18 @@ def is_retired(doc: dict, today: str | None = None) -> bool:
     return retired <= today
 
 
-def fmt_retired(doc: dict) -> str:
+def fmt_retired(doc: dict, exact: bool = False) -> str:  # noqa: ARG001 - as FACT_ROWS call it
     value = doc.get("retired")
     if not isinstance(value, str):
         return _missing(doc, "retired")
     return value if is_retired(doc) else f"{value} (scheduled)"
 
 
-def fmt_tokens(doc: dict) -> str:
+def fmt_tokens(doc: dict, exact: bool = False) -> str:
     value = doc.get("training_tokens")
-    return format_count(value) if isinstance(value, int) else _missing(doc, "training_tokens")
+    if not isinstance(value, int):
+        return _missing(doc, "training_tokens")
+    return exact_count(value, format_count, " tokens") if exact else format_count(value)
 
 
 def fmt_modality(doc: dict) -> str:
@@ -122,34 +156,40 @@ def fmt_open(value: object) -> str:
     return {True: "yes", False: "no", "mixed": "mixed"}.get(value, DASH)  # type: ignore[arg-type]
 
 
-def fmt_text(doc: dict, name: str) -> str:
+def fmt_text(doc: dict, name: str, exact: bool = False) -> str:  # noqa: ARG001 - one signature for FACT_ROWS
     value = doc.get(name)
     if isinstance(value, list):
-        return ", ".join(value) if value else DASH
+        return ", ".join(value) if value else DASH  # an empty list (built on nothing) does not apply
     return str(value) if value not in (None, "") else _missing(doc, name)
 
 
+def _text(name: str):
+    return lambda doc, exact=False: fmt_text(doc, name)
+
+
+# (label, field, formatter(doc, exact)): the facts of a model, in the one order every card,
+# compare and `fm why` uses. A new fact is one more row here.
 FACT_ROWS: list[tuple[str, str, object]] = [
     ("release", "release", fmt_release),
-    ("announced", "announced", lambda d: fmt_text(d, "announced")),
-    ("open weights", "open_weights", lambda d: fmt_open(d.get("open_weights"))),
-    ("license", "license", lambda d: fmt_text(d, "license")),
+    ("announced", "announced", _text("announced")),
+    ("open weights", "open_weights", lambda d, exact=False: fmt_open(d.get("open_weights"))),
+    ("license", "license", _text("license")),
     ("parameters", "parameters", fmt_parameters),
     ("context window", "context_window", fmt_context),
     ("max output", "max_output_tokens", fmt_max_output),
-    ("modality", "modality", fmt_modality),
-    ("capabilities", "capabilities", lambda d: fmt_text(d, "capabilities")),
+    ("modality", "modality", lambda d, exact=False: fmt_modality(d)),
+    ("capabilities", "capabilities", _text("capabilities")),
     ("training tokens", "training_tokens", fmt_tokens),
-    ("knowledge cutoff", "knowledge_cutoff", lambda d: fmt_text(d, "knowledge_cutoff")),
-    ("architecture", "architecture", lambda d: fmt_text(d, "architecture")),
-    ("based on", "based_on", lambda d: fmt_text(d, "based_on")),
-    ("deprecated", "deprecated", lambda d: fmt_text(d, "deprecated")),
+    ("knowledge cutoff", "knowledge_cutoff", _text("knowledge_cutoff")),
+    ("architecture", "architecture", _text("architecture")),
+    ("based on", "based_on", _text("based_on")),
+    ("deprecated", "deprecated", _text("deprecated")),
     ("retired", "retired", fmt_retired),
-    ("weights", "weights", lambda d: fmt_text(d, "weights")),
+    ("weights", "weights", lambda d, exact=False: DASH if d.get("open_weights") is False and not d.get("weights")
+                                                  else fmt_text(d, "weights")),
 ]
-# Rows a card always shows (a dash where unknown); the others only when known. Compare drops the
-# optional facts newer entries carry when none of the compared entries has them.
-ALWAYS_SHOWN = ("release", "license", "modality", "open_weights")
+# Facts a card shows only where the entry has them (the rest always, `not recorded` where absent);
+# compare drops them when none of the compared entries has them.
 OPTIONAL_FACTS = ("announced", "max_output_tokens", "capabilities", "deprecated", "retired", "weights")
 
 
@@ -186,8 +226,8 @@ def _card_facts(doc: dict) -> list[tuple[str, str]]:
     for label, name, fmt in FACT_ROWS:
         if name == "announced" and unreleased:
             continue
-        value = fmt(doc)  # type: ignore[operator]
-        if value == DASH and name not in ALWAYS_SHOWN:
+        value = fmt(doc, exact=True)  # type: ignore[operator]
+        if name in OPTIONAL_FACTS and value in (DASH, NOT_RECORDED):
             continue
         names = ("release", "announced") if name == "release" and unreleased else (name,)
         out.append((label, value + _footnotes(doc, *names)))
@@ -197,9 +237,9 @@ def _card_facts(doc: dict) -> list[tuple[str, str]]:
 # -- cards --------------------------------------------------------------------------------------
 def term_card(doc: dict) -> Card:
     card = Card(doc["name"], f"term · {doc['category']} · {doc['level']}", doc["summary"])
+    card.facts.append(("id", doc["id"]))
     if doc.get("aliases"):
         card.facts.append(("also", ", ".join(doc["aliases"])))
-    card.facts.append(("id", doc["id"]))
     card.sections.append(("Definition", doc["definition"]))
     if doc.get("example"):
         card.sections.append(("Example", doc["example"]))
@@ -219,7 +259,7 @@ def organization_card(doc: dict, members: list[dict]) -> Card:
     if doc.get("related"):
         card.facts.append(("related", ", ".join(doc["related"])))
     if doc.get("aliases"):
-        card.facts.insert(0, ("also", ", ".join(doc["aliases"])))
+        card.facts.insert(1, ("also", ", ".join(doc["aliases"])))
     if members:
         card.tables.append(members_table("Models and families", members))
     card.sources = _sources(doc, with_supports=False)
@@ -241,7 +281,7 @@ def model_card(doc: dict, children: list[dict]) -> Card:
             ("context window", "context_window"), ("modality", "modality"), ("licenses", "license"))]
         card.facts += [(label, value) for label, name in (("max output", "max_output_tokens"),
                                                           ("capabilities", "capabilities"))
-                       if (value := family_fact(agg, name)) != DASH]
+                       if (value := family_fact(agg, name)) not in (DASH, NOT_RECORDED)]
         card.facts.append(("members", str(len(doc.get("models", [])))))
         if children:
             card.tables.append(members_table("Members", children))
@@ -269,11 +309,13 @@ def members_table(title: str, docs: list[dict]) -> Table:
         if d["kind"] == "family":
             agg = d.get("aggregate") or {}
             rows.append([d["id"], d["name"], "family", agg.get("first_release") or DASH,
-                         *(family_fact(agg, name) for name in ("parameters", "context_window", "open_weights"))])
+                         *(family_fact(agg, name, brief=True)
+                           for name in ("parameters", "context_window", "open_weights"))])
         else:
             rows.append([d["id"], d["name"], d["kind"], release_cell(d), fmt_parameters(d),
                          fmt_context(d), fmt_open(d.get("open_weights"))])
-    return Table(title, ["id", "name", "kind", "release", "parameters", "context", "open"], rows)
+    return Table(title, ["id", "name", "kind", "release", "parameters", "context", "open"], rows,
+                 keep=("id", "kind", "open"))
 
 
 def show_card(doc: dict, related: list[dict]) -> Card:
@@ -292,54 +334,69 @@ def compare_blocks(docs: list[dict]) -> list[Block]:
     if kind == "organization":
         rows = [["summary", *(d["summary"] for d in docs)], ["website", *(d["url"] for d in docs)],
                 ["models", *(str(len(d.get("models", []))) for d in docs)]]
-        return [_mark(Table("Comparison", ["", *(d["name"] for d in docs)], rows))]
+        return [_comparison(docs, rows)]
     rows = [["kind", *(d["kind"] for d in docs)],
             ["organization", *(d.get("organization") or DASH for d in docs)]]
     for label, name, fmt in FACT_ROWS:
         values = [_compare_value(d, name, fmt) for d in docs]
-        if name not in OPTIONAL_FACTS or any(v != DASH for v in values):
+        if name not in OPTIONAL_FACTS or any(v not in (DASH, NOT_RECORDED) for v in values):
             rows.append([label, *values])
     if any(d.get("notes") for d in docs):
         rows.append(["notes", *(d.get("notes") or DASH for d in docs)])
-    return [_mark(Table("Comparison", ["", *(d["name"] for d in docs)], rows))]
+    return [_comparison(docs, rows)]
+
+
+def _comparison(docs: list[dict], rows: list[list[str]]) -> Table:
+    """One column per entry, one row per field; rows that differ are marked. Narrower than two
+    readable columns, the terminal shows one block per field instead."""
+    table = Table("Comparison", ["", *(d["name"] for d in docs)], rows, keep=("",), shorten=(), min_width=20)
+    table.differing = {i for i, row in enumerate(table.rows) if len(set(row[1:])) > 1}
+    return table
 
 
 def _compare_value(doc: dict, name: str, fmt) -> str:
     return fmt(doc) if doc["kind"] != "family" else family_fact(doc.get("aggregate") or {}, name)
 
 
-def family_fact(agg: dict, name: str) -> str:
-    """One fact of a family as its members' aggregate shows it (a dash where none is kept)."""
+def family_fact(agg: dict, name: str, brief: bool = False) -> str:
+    """One fact of a family as its members' aggregate shows it. A range says what it covers
+    when some members do not disclose the fact (`1.8B–3.25B (disclosed for 2 of 10 models and
+    sizes)`; `brief`, for a table cell: `(2 of 10 disclosed)`); undisclosed where none does, a
+    dash where it does not apply."""
     if name == "release":
         first, last = agg.get("first_release"), agg.get("last_release")
         return DASH if not first else first if first == last else f"{first} to {last}"
     if name == "open_weights":
         return fmt_open(agg.get("open_weights"))
-    if name == "parameters":
-        return _range(agg.get("parameters"), format_count)
-    if name == "context_window":
-        return _range(agg.get("context_window"), format_context)
+    if name in ("parameters", "context_window"):
+        fmt = format_count if name == "parameters" else format_context
+        shown = _range(agg.get(name), fmt)
+        cover = (agg.get("coverage") or {}).get(name)
+        if not cover:
+            return shown
+        stated, entries = cover["stated"], cover["entries"]
+        if not stated:
+            return UNDISCLOSED if cover["undisclosed"] else DASH if cover["not_applicable"] else NOT_RECORDED
+        if stated < entries:
+            return (f"{shown} ({stated} of {entries} disclosed)" if brief
+                    else f"{shown} (disclosed for {stated} of {entries} models and sizes)")
+        return shown
     if name == "license":
         return "; ".join(agg.get("licenses") or []) or DASH
     if name == "modality":
         return fmt_modality({"modality": agg.get("modality")})
     if name == "max_output_tokens":
-        return _range(agg.get("max_output_tokens"), format_context)
+        return _range(agg.get("max_output_tokens"), format_context) if agg.get("max_output_tokens") else NOT_RECORDED
     if name == "capabilities":
-        return ", ".join(agg.get("capabilities") or []) or DASH
+        return ", ".join(agg.get("capabilities") or []) or NOT_RECORDED
     return DASH
-
-
-def _mark(table: Table) -> Table:
-    table.differing = {i for i, row in enumerate(table.rows) if len(set(row[1:])) > 1}
-    return table
 
 
 def _compare_terms(docs: list[dict]) -> list[Block]:
     rows = [["summary", *(d["summary"] for d in docs)],
             ["category", *(d["category"] for d in docs)],
             ["definition", *(d["definition"] for d in docs)]]
-    blocks: list[Block] = [_mark(Table("Comparison", ["", *(d["name"] for d in docs)], rows))]
+    blocks: list[Block] = [_comparison(docs, rows)]
     ids = {d["id"] for d in docs}
     for d in docs:
         for other, text in d.get("contrasts", {}).items():
@@ -352,13 +409,17 @@ def results_table(title: str, rows: list, columns: str) -> Table:
     """Listing/search rows. `columns` chooses a layout: 'terms', 'models', 'orgs' or 'mixed'."""
     if columns == "terms":
         return Table(title, ["id", "category", "level", "summary"],
-                     [[r.id, r.doc["category"], r.doc["level"], r.summary] for r in rows])
+                     [[r.id, r.doc["category"], r.doc["level"], r.summary] for r in rows],
+                     keep=("id", "category", "level"))
     if columns == "models":
         return members_table(title, [r.doc for r in rows])
     if columns == "orgs":
         return Table(title, ["id", "name", "models", "summary"],
-                     [[r.id, r.name, str(len(r.doc.get("models", []))), r.summary] for r in rows])
-    return Table(title, ["id", "kind", "name", "summary"], [[r.id, r.kind, r.name, r.summary] for r in rows])
+                     [[r.id, r.name, str(len(r.doc.get("models", []))), r.summary] for r in rows],
+                     keep=("id", "models"))
+    return Table(title, ["id", "kind", "name", "summary"], [[r.id, r.kind, r.name, r.summary] for r in rows],
+                 keep=("id", "kind"))
+
 
 
 def why_card(answer) -> Card:
@@ -366,15 +427,16 @@ def why_card(answer) -> Card:
     label = {"stated": "stated by the entry", "inherited": f"inherited from {answer.from_id}",
              "undisclosed": "the developer has not disclosed it", "not-applicable": "does not apply",
              "absent": "not recorded"}[answer.status]
-    value = {n: f for _, n, f in FACT_ROWS}[answer.field](doc)  # type: ignore[operator]
+    value = {n: f for _, n, f in FACT_ROWS}[answer.field](doc, exact=True)  # type: ignore[operator]
     card = Card(f"{doc['name']}: {answer.field}", label, None,
                 [("value", value), ("entry", doc["id"]), ("status", answer.status)])
     card.sources = _sources({"sources": answer.sources}, with_supports=False)
     return card
 
 
-def tree_lines(lineage) -> list[str]:
-    """The lineage drawn as indented text: ancestors first, then the tree below the root."""
+def tree_block(lineage) -> Tree:
+    """The lineage as a drawing: ancestors first, then the tree below the root. An entry reached
+    a second time is marked, not drawn again with what hangs below it."""
     nodes = lineage.nodes
 
     def label(entry_id: str, relation: str = "") -> str:
@@ -383,30 +445,36 @@ def tree_lines(lineage) -> list[str]:
         note = {"based_on": " · built on its parent", "member": "", "variant": ""}.get(relation, "")
         return f"{d['name']} [{entry_id}] ({d['kind']}, {release}){note}"
 
-    lines: list[str] = []
+    lines: list[tuple[str, str]] = []
     ancestry = [e for e in lineage.edges if e[2] == "based_on" and e[1] in _ancestors(lineage)]
     if ancestry:
-        lines.append("ancestry:")
+        lines.append(("", "ancestry:"))
         for parent, child, _ in ancestry:
-            lines.append(f"  {label(parent)} → {nodes[child]['name']} [{child}]")
-        lines.append("")
+            lines.append(("  ", f"{label(parent)} → {nodes[child]['name']} [{child}]"))
+        lines.append(("", ""))
     below: dict[str, list[tuple[str, str]]] = {}
     for parent, child, relation in lineage.edges:
         if (parent, child, relation) not in ancestry:
             below.setdefault(parent, []).append((child, relation))
-    lines.append(label(lineage.root))
+    lines.append(("", label(lineage.root)))
     drawn = {lineage.root}
 
     def walk(entry_id: str, prefix: str) -> None:
         children = below.get(entry_id, [])
         for i, (child, relation) in enumerate(children):
             last = i == len(children) - 1
-            lines.append(f"{prefix}{'└── ' if last else '├── '}{label(child, relation)}")
-            if child not in drawn:
-                drawn.add(child)
-                walk(child, prefix + ("    " if last else "│   "))
+            branch = prefix + ("└── " if last else "├── ")
+            if child in drawn:
+                lines.append((branch, label(child, relation) + " · " + REPEATED))
+                continue
+            lines.append((branch, label(child, relation)))
+            drawn.add(child)
+            walk(child, prefix + ("    " if last else "│   "))
     walk(lineage.root, "")
-    return lines
+    return Tree(lines)
+
+
+REPEATED = "drawn above"
 
 
 def _ancestors(lineage) -> set[str]:
@@ -422,14 +490,12 @@ def _ancestors(lineage) -> set[str]:
     return found
 
 
-def timeline_blocks(rows: list) -> list[Block]:
-    by_year: dict[str, list[list[str]]] = {}
-    for r in rows:
-        d = r.doc
-        by_year.setdefault((release_date(d) or DASH)[:4], []).append(
-            [release_cell(d), r.id, r.name, d.get("organization") or DASH, fmt_parameters(d), fmt_open(d.get("open_weights"))])
-    return [Table(year, ["release", "id", "name", "organization", "parameters", "open"], year_rows)
-            for year, year_rows in by_year.items()]
+def timeline_table(rows: list) -> Table:
+    """Releases oldest first, in one table (one set of column widths for every year)."""
+    cells = [[release_cell(r.doc), r.id, r.name, r.doc.get("organization") or DASH, fmt_parameters(r.doc),
+              fmt_open(r.doc.get("open_weights"))] for r in rows]
+    return Table(plural(len(rows), "release"), ["release", "id", "name", "organization", "parameters", "open"],
+                 cells, keep=("id", "open"))
 
 
 def dataset_card(info: dict) -> Card:
@@ -441,7 +507,7 @@ def dataset_card(info: dict) -> Card:
         Table("Models by modality (in or out)", ["modality", "entries"],
               [[k, str(v)] for k, v in counts["modalities"].items()]),
         Table("Data files", ["file", "origin"], [[f["path"], "bundled" if f["bundled"] else "user"]
-                                                for f in info["files"]]),
+                                                for f in info["files"]], keep=("file", "origin")),
     ]
     card.facts.append(("index", info["index"]))
     return card
