@@ -51,7 +51,12 @@ def test_references_must_exist(write):
                                                                                      "organization: nobody")
     problems = problems_of(write("refs.yaml", text))
     messages = {p.field: p.message for p in problems}
-    assert "'nobody' is not the id of a organization" in messages["organization"]
+    assert "'nobody' is not the id of an organization" in messages["organization"]
+    org = next(p for p in problems if p.field == "organization")
+    assert org.fix == "organizations:\n  - id: nobody\n    name: Nobody\n"  # the three lines that define it
+    lines = text.splitlines()
+    for p in problems:  # each at the line of its field, not the entry's first line
+        assert lines[p.line - 1].strip().startswith(p.field + ":"), p
     assert "nothing-here" in messages["based_on"]
     assert "not-a-term" in messages["concepts"]
     assert "is not the id of a family" in messages["family"]

@@ -77,7 +77,8 @@ def read_file(data_file: DataFile) -> tuple[list[tuple[str, dict]], list[Problem
     if not isinstance(document, dict):
         return [], [Problem(path, 1, None, None,
                             "a data file must be a mapping with any of: terms, organizations, models")]
-    problems = [Problem(path, getattr(document, "line", None), None, key,
+    lines = getattr(document, "key_lines", {})
+    problems = [Problem(path, lines.get(key), None, key,
                         "unknown top-level key (allowed: terms, organizations, models)")
                 for key in document if key not in SECTIONS]
     pairs: list[tuple[str, dict]] = []
@@ -86,13 +87,13 @@ def read_file(data_file: DataFile) -> tuple[list[tuple[str, dict]], list[Problem
         if items is None:
             continue
         if not isinstance(items, list):
-            problems.append(Problem(path, None, None, section, "must be a list of entries"))
+            problems.append(Problem(path, lines.get(section), None, section, "must be a list of entries"))
             continue
         for item in items:
             if isinstance(item, dict):
                 pairs.append((section, item))
             else:
-                problems.append(Problem(path, None, None, section,
+                problems.append(Problem(path, lines.get(section), None, section,
                                         f"each entry must be a mapping, got {type(item).__name__}"))
     return pairs, problems
 
@@ -106,13 +107,12 @@ def load(files: list[DataFile]) -> Catalog:
         problems.extend(file_problems)
         seen_here: set[str] = set()
         for section, raw in pairs:
-            record, entry_problems = SECTIONS[section](raw, data_file.path)
+            record, entry_problems = SECTIONS[section](raw, data_file.path, user=not data_file.bundled)
             problems.extend(entry_problems)
             if record is None:
                 continue
             if record.id in seen_here:
-                problems.append(Problem(data_file.path, record.origin.line, record.id, "id",
-                                        "duplicate id in this file"))
+                problems.append(_problem(record, "id", "duplicate id in this file"))
                 continue
             seen_here.add(record.id)
             for table in (catalog.terms, catalog.organizations, catalog.models):
@@ -127,10 +127,10 @@ def load(files: list[DataFile]) -> Catalog:
     return catalog
 
 
-def _problem(entry: Entry, field_name: str, message: str) -> Problem:
+def _problem(entry: Entry, field_name: str, message: str, fix: str | None = None) -> Problem:
     origin = entry.origin
-    return Problem(origin.file if origin else "?", origin.line if origin else None, entry.id,
-                   field_name, message)
+    return Problem(origin.file if origin else "?", origin.line_of(field_name) if origin else None, entry.id,
+                   field_name, message, fix)
 
 
 def check_references(catalog: Catalog, order: dict[str, int] | None = None) -> list[Problem]:
@@ -183,13 +183,15 @@ def _check_model_refs(catalog: Catalog, m: ModelEntry, children: dict[str, list[
         if ref is None:
             return
         target = catalog.models.get(ref)
-        if ref in catalog.organizations and "organization" in kinds:
-            return
         if target is None or target.kind not in kinds:
             what = " or ".join(kinds)
-            out.append(_problem(m, field_name, f"'{ref}' is not the id of a {what}"))
+            known = [i for i, e in catalog.models.items() if e.kind in kinds]
+            out.append(_problem(m, field_name, f"'{ref}' is not the id of a {what}{_did_you_mean(ref, known)}"))
 
-    expect("organization", m.organization, ("organization",))
+    if m.organization is not None and m.organization not in catalog.organizations:
+        out.append(_problem(m, "organization", f"'{m.organization}' is not the id of an organization"
+                            f"{_did_you_mean(m.organization, catalog.organizations)}; define it in a data file",
+                            fix=organization_yaml(m.organization)))
     expect("family", m.family, ("family",))
     expect("parent", m.parent, ("model",))
     for ref in m.facts.get("based_on", []):
@@ -204,8 +206,6 @@ def _check_model_refs(catalog: Catalog, m: ModelEntry, children: dict[str, list[
             if fact not in m.facts:
                 out.append(_problem(m, fact, "missing: a model without variants states it "
                                              f"(or '{UNDISCLOSED}'; 'n/a' where it does not apply)"))
-    if m.kind == "variant" and m.organization is None and m.parent not in catalog.models:
-        out.append(_problem(m, "organization", "a variant without a valid parent must name its organization"))
     if m.kind != "family":
         out.extend(_check_fact_consistency(catalog, m))
     return out
@@ -252,6 +252,18 @@ def _after(first: str, second: str) -> bool:
     """Whether date `first` is after `second`, at the precision both give ("2024-05" vs "2024-05-13": not)."""
     n = min(len(first), len(second))
     return first[:n] > second[:n]
+
+
+def organization_yaml(org_id: str) -> str:
+    """The three lines of YAML that define an organization in a user's file."""
+    name = " ".join(word.capitalize() for word in org_id.split("-"))
+    return f"organizations:\n  - id: {org_id}\n    name: {name}\n"
+
+
+def _did_you_mean(ref: str, known: Iterable[str]) -> str:
+    from fmcli.schema import closest
+    close = closest(ref, known)
+    return f" (did you mean '{close}'?)" if close else ""
 
 
 def _lineage_cycles(catalog: Catalog) -> list[Problem]:

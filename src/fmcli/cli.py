@@ -580,7 +580,7 @@ def validate(paths: Annotated[Optional[list[str]], typer.Argument(metavar="[PATH
         if json_out:
             output.emit_json({"valid": False, "problems": [p.as_dict() for p in exc.problems]})
         else:
-            output.emit_lines("".join(f"{output_line(p)}\n" for p in exc.problems), _mode(False, True))
+            output.emit_lines("".join(output_lines(p) for p in exc.problems), _mode(False, True))
             from fmcli.wording import plural
             output.notice(f"{plural(len(exc.problems), 'problem')} found", json_mode=False)
         raise typer.Exit(ExitCode.INVALID_DATA) from None
@@ -592,9 +592,12 @@ def validate(paths: Annotated[Optional[list[str]], typer.Argument(metavar="[PATH
         output.emit_lines("ok: " + ", ".join(f"{n} {k}" for k, n in counts.items()) + "\n", _mode(False, True))
 
 
-def output_line(problem) -> str:
+def output_lines(problem) -> str:
+    """A problem on one line, then the YAML that would fix it (if known), indented."""
     from fmcli.render import inert
-    return inert(str(problem))
+    if not problem.fix:
+        return inert(str(problem)) + "\n"
+    return inert(f"{problem}:\n" + "".join(f"    {line}\n" for line in problem.fix.splitlines()))
 
 
 @subcommands.command()

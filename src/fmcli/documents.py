@@ -32,7 +32,7 @@ def term_document(term: Term, used_by: list[str]) -> dict:
 def organization_document(org: Organization, models: list[str]) -> dict:
     return {
         "kind": "organization", "id": org.id, "name": org.name, "aliases": org.aliases,
-        "summary": org.summary, "url": org.url, "related": org.related, "models": models,
+        "summary": org.summary or None, "url": org.url or None, "related": org.related, "models": models,
         "sources": [s.as_dict(with_supports=False) for s in org.sources],
     }
 

@@ -30,6 +30,7 @@ class Problem(NamedTuple):
     entry: str | None
     field: str | None
     message: str
+    fix: str | None = None  # YAML lines that would fix it, shown under the problem by `fm validate`
 
     def __str__(self) -> str:
         where = self.file + (f":{self.line}" if self.line else "")
@@ -42,7 +43,7 @@ class Problem(NamedTuple):
 
     def as_dict(self) -> dict:
         return {"file": self.file, "line": self.line, "entry": self.entry, "field": self.field,
-                "message": self.message}
+                "message": self.message, "fix": self.fix}
 
 
 class FmError(Exception):
@@ -93,7 +94,9 @@ class DataError(FmError):
     def __init__(self, problems: list[Problem]) -> None:
         first = str(problems[0]) if problems else "invalid data"
         from fmcli.wording import plural
-        more = f" (and {plural(len(problems) - 1, 'more problem', 'more problems')}; run 'fm validate')" if len(problems) > 1 else ""
+        more = (f" (and {plural(len(problems) - 1, 'more problem', 'more problems')}; run 'fm validate')"
+                if len(problems) > 1
+                else " (run 'fm validate' for the lines to add)" if problems and problems[0].fix else "")
         super().__init__(first + more)
         self.problems = problems
 

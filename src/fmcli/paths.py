@@ -44,7 +44,7 @@ def discover(user_paths: list[str]) -> list[DataFile]:
     files = [_stat(str(base / name), True) for name in BUNDLED_FILES]
     problems: list[Problem] = []
     for entry in user_paths:
-        path = os.path.expanduser(entry)
+        path = os.path.abspath(os.path.expanduser(entry))  # named in sources and errors, whatever the cwd
         try:
             if os.path.isdir(path):
                 names = sorted(n for n in os.listdir(path) if n.endswith(DATA_SUFFIXES))

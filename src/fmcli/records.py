@@ -8,12 +8,19 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Source:
+    """A cited source; or, for a fact a user's own file states without one, that file and line
+    (`url` empty, `file` and `line` set)."""
+
     title: str
     url: str
     supports: tuple[str, ...] = ()
+    file: str | None = None
+    line: int | None = None
 
     def as_dict(self, with_supports: bool = True) -> dict:
-        out: dict[str, Any] = {"title": self.title, "url": self.url}
+        out: dict[str, Any] = {"title": self.title, "url": self.url or None}
+        if self.file is not None:
+            out.update(file=self.file, line=self.line)
         if with_supports:
             out["supports"] = list(self.supports)
         return out
@@ -21,10 +28,14 @@ class Source:
 
 @dataclass
 class Origin:
-    """Where an entry was read from, for error messages."""
+    """Where an entry was read from, and the line of each of its fields, for error messages."""
 
     file: str
     line: int | None
+    fields: dict[str, int] = field(default_factory=dict)
+
+    def line_of(self, name: str | None) -> int | None:
+        return (self.fields.get(name) if name else None) or self.line
 
 
 @dataclass

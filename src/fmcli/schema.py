@@ -25,28 +25,41 @@ MAX_NOTES = 600
 MAX_TEXT = 20_000
 
 
-class _Checker:
-    """Collects problems for one entry; each `get_*` returns a clean value or None."""
+# Fields a user's own file may leave out (the file itself is the source; see DESIGN.md "User data").
+USER_OPTIONAL = ("aliases", "sources")
+USER_SOURCE = "user data file"  # the title of the source a user's unsourced fact is shown with
 
-    def __init__(self, raw: dict, file: str) -> None:
+
+class _Checker:
+    """Collects problems for one entry, each at the line of the field it is about."""
+
+    def __init__(self, raw: dict, file: str, user: bool) -> None:
         self.raw = raw
         self.file = file
+        self.user = user
         self.line = getattr(raw, "line", None)
+        self.key_lines: dict[str, int] = getattr(raw, "key_lines", None) or {}
         entry_id = raw.get("id")
         self.entry = entry_id if isinstance(entry_id, str) else None
         self.problems: list[Problem] = []
+        self.misnamed: set[str] = set()  # facts a source's 'supports' misspelt (see sources())
 
-    def problem(self, field: str | None, message: str) -> None:
-        self.problems.append(Problem(self.file, self.line, self.entry, field, message))
+    def problem(self, field: str | None, message: str, *, line: int | None = None, fix: str | None = None) -> None:
+        where = line or (self.key_lines.get(field) if field else None) or self.line
+        self.problems.append(Problem(self.file, where, self.entry, field, message, fix))
 
     def fields(self, required: tuple[str, ...], optional: tuple[str, ...]) -> None:
+        if self.user:
+            optional = (*optional, *(n for n in required if n in USER_OPTIONAL))
+            required = tuple(n for n in required if n not in USER_OPTIONAL)
         for name in required:
             if name not in self.raw:
                 self.problem(name, "missing required field")
         allowed = set(required) | set(optional)
         for name in self.raw:
             if name not in allowed:
-                self.problem(name, f"unknown field (allowed: {', '.join(sorted(allowed))})")
+                self.problem(name, f"unknown field{_did_you_mean(name, allowed)} "
+                                   f"(allowed: {', '.join(sorted(allowed))})")
 
     def text(self, name: str, *, limit: int = MAX_TEXT, required: bool = True) -> str | None:
         value = self.raw.get(name)
@@ -96,15 +109,21 @@ class _Checker:
                 out.append(item.strip())
         return out
 
-    def url(self, value: Any, field: str) -> str | None:
+    def url(self, value: Any, field: str, line: int | None = None) -> str | None:
         if not isinstance(value, str) or not URL_RE.match(value.strip()):
-            self.problem(field, f"{_describe(value)} is not an http(s) URL")
+            self.problem(field, f"{_describe(value)} is not an http(s) URL", line=line)
             return None
         return value.strip()
 
+    def optional_url(self, name: str) -> str | None:
+        """The URL in field `name`, checked only when present (its absence is fields()' to report)."""
+        return self.url(self.raw[name], name) if name in self.raw else None
+
     def sources(self, *, supports: bool) -> list[Source]:
+        """The entry's sources. A fact name in `supports` that is a near miss of a fact name is
+        remembered in `self.misnamed`, so the fact is not also reported as unsupported."""
         value = self.raw.get("sources")
-        if value is None:
+        if value is None or (self.user and value == []):
             return []
         if not isinstance(value, list) or not value:
             self.problem("sources", "must be a non-empty list of {title, url}")
@@ -115,24 +134,54 @@ class _Checker:
             if not isinstance(item, dict):
                 self.problem("sources", f"each source must be a mapping, got {_describe(item)}")
                 continue
+            start = getattr(item, "line", None)
+            lines = getattr(item, "key_lines", None) or {}
             for key in item:
                 if key not in allowed:
-                    self.problem("sources", f"unknown source field '{key}' (allowed: {', '.join(sorted(allowed))})")
+                    self.problem("sources", f"unknown source field '{key}'{_did_you_mean(key, allowed)} "
+                                            f"(allowed: {', '.join(sorted(allowed))})", line=lines.get(key))
             title = item.get("title")
             if not isinstance(title, str) or not title.strip():
-                self.problem("sources", "every source needs a title")
+                self.problem("sources", "every source needs a title", line=lines.get("title", start))
                 continue
-            url = self.url(item.get("url"), "sources")
+            if "url" not in item:
+                self.problem("sources", "every source needs a url", line=start)
+                continue
+            url = self.url(item["url"], "sources", lines.get("url"))
             facts = item.get("supports", [])
             if not isinstance(facts, list):
-                self.problem("sources", f"'supports' must be a list of fact names, got {_describe(facts)}")
+                self.problem("sources", f"'supports' must be a list of fact names, got {_describe(facts)}",
+                             line=lines.get("supports"))
                 facts = []
             for fact in facts:
                 if fact not in FACT_FIELDS:
-                    self.problem("sources", f"'supports' names '{fact}', not one of: {', '.join(FACT_FIELDS)}")
+                    close = closest(fact, FACT_FIELDS)
+                    if close:
+                        self.misnamed.add(close)
+                    self.problem("sources", f"'supports' names '{fact}'{_did_you_mean(fact, FACT_FIELDS)}, "
+                                            f"not one of: {', '.join(FACT_FIELDS)}", line=lines.get("supports"))
             if url:
                 out.append(Source(title.strip(), url, tuple(f for f in facts if f in FACT_FIELDS)))
         return out
+
+    def file_sources(self, facts: list[str]) -> list[Source]:
+        """In a user's file, each stated fact no source supports comes from the file itself."""
+        return [Source(USER_SOURCE, "", (fact,), file=self.file, line=self.key_lines.get(fact, self.line))
+                for fact in facts]
+
+
+def closest(word: Any, choices) -> str | None:
+    """The one choice close enough to `word` to suggest, if any."""
+    if not isinstance(word, str):
+        return None
+    import difflib  # only on the path of a problem
+    found = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.75)
+    return found[0] if found else None
+
+
+def _did_you_mean(word: Any, choices) -> str:
+    close = closest(word, choices)
+    return f" (did you mean '{close}'?)" if close else ""
 
 
 def _describe(value: Any) -> str:
@@ -265,6 +314,7 @@ TERM_REQUIRED = ("id", "name", "aliases", "category", "level", "summary", "defin
 TERM_OPTIONAL = ("example", "contrasts")
 ORG_REQUIRED = ("id", "name", "aliases", "summary", "url")
 ORG_OPTIONAL = ("sources", "related")
+USER_ORG_REQUIRED = ("id", "name")
 MODEL_REQUIRED = {
     "family": ("id", "name", "kind", "organization", "summary", "aliases", "sources"),
     "model": ("id", "name", "kind", "organization", "summary", "aliases", "release", "open_weights",
@@ -280,8 +330,8 @@ MODEL_OPTIONAL = {
 }
 
 
-def check_term(raw: dict, file: str) -> tuple[Term | None, list[Problem]]:
-    c = _Checker(raw, file)
+def check_term(raw: dict, file: str, *, user: bool = False) -> tuple[Term | None, list[Problem]]:
+    c = _Checker(raw, file, user)
     c.fields(TERM_REQUIRED, TERM_OPTIONAL)
     term_id = c.ident("id")
     name = c.text("name", limit=120)
@@ -307,27 +357,31 @@ def check_term(raw: dict, file: str) -> tuple[Term | None, list[Problem]]:
         level=level or "", summary=summary or "", definition=definition or "",
         related=c.text_list("related", ids=True), sources=c.sources(supports=False),
         example=c.text("example", required=False), contrasts=contrasts,
-        origin=Origin(file, c.line))
-    if "sources" in raw and not term.sources and not any(p.field == "sources" for p in c.problems):
+        origin=Origin(file, c.line, c.key_lines))
+    if raw.get("sources") and not term.sources and not any(p.field == "sources" for p in c.problems):
         c.problem("sources", "needs at least one source")
     return (None if c.problems else term), c.problems
 
 
-def check_organization(raw: dict, file: str) -> tuple[Organization | None, list[Problem]]:
-    c = _Checker(raw, file)
-    c.fields(ORG_REQUIRED, ORG_OPTIONAL)
+def check_organization(raw: dict, file: str, *, user: bool = False) -> tuple[Organization | None, list[Problem]]:
+    """In a user's file an organization needs only an id and a name."""
+    c = _Checker(raw, file, user)
+    c.fields(USER_ORG_REQUIRED if user else ORG_REQUIRED, ORG_OPTIONAL + (ORG_REQUIRED if user else ()))
     org = Organization(
         id=c.ident("id") or "", name=c.text("name", limit=120) or "", aliases=c.text_list("aliases"),
-        summary=c.text("summary", limit=400) or "", url=c.url(raw.get("url"), "url") or "",
+        summary=c.text("summary", limit=400) or "", url=c.optional_url("url") or "",
         sources=c.sources(supports=False), related=c.text_list("related", ids=True),
-        origin=Origin(file, c.line))
+        origin=Origin(file, c.line, c.key_lines))
     return (None if c.problems else org), c.problems
 
 
-def check_model(raw: dict, file: str) -> tuple[ModelEntry | None, list[Problem]]:
-    c = _Checker(raw, file)
+def check_model(raw: dict, file: str, *, user: bool = False) -> tuple[ModelEntry | None, list[Problem]]:
+    """In a user's file a stated fact no source supports is sourced to the file and line itself."""
+    c = _Checker(raw, file, user)
     kind = c.choice("kind", MODEL_KINDS)
     if kind is None:
+        if "kind" not in raw:
+            c.problem("kind", f"missing required field (one of: {', '.join(MODEL_KINDS)})")
         return None, c.problems
     c.fields(MODEL_REQUIRED[kind], MODEL_OPTIONAL[kind])
     facts: dict[str, Any] = {}
@@ -350,9 +404,13 @@ def check_model(raw: dict, file: str) -> tuple[ModelEntry | None, list[Problem]]
         family=c.ident("family", required=False),
         parent=c.ident("parent", required=False) if kind == "variant" else None,
         facts=facts, concepts=c.text_list("concepts", ids=True), notes=c.text("notes", limit=MAX_NOTES, required=False),
-        origin=Origin(file, c.line))
+        origin=Origin(file, c.line, c.key_lines))
     stated = {k for k, v in facts.items() if v not in (UNDISCLOSED, NOT_APPLICABLE)}
     supported = {f for s in entry.sources for f in s.supports}
-    for fact in sorted(stated - supported, key=FACT_FIELDS.index):
-        c.problem(fact, "no source supports this fact (name it in a source's 'supports')")
+    unsupported = sorted(stated - supported - c.misnamed, key=FACT_FIELDS.index)
+    if user:
+        entry.sources.extend(c.file_sources(unsupported))
+    else:
+        for fact in unsupported:
+            c.problem(fact, "no source supports this fact (name it in a source's 'supports')")
     return (None if c.problems else entry), c.problems

@@ -203,7 +203,8 @@ def _range(agg: dict | None, fmt) -> str:
 def _sources(doc: dict, with_supports: bool) -> list[str]:
     out = []
     for source in doc.get("sources", []):
-        line = f"{source['title']} — {source['url']}"
+        where = source.get("url") or f"{source.get('file')}:{source.get('line')}"  # a user's own file
+        line = f"{source['title']} — {where}"
         if with_supports and source.get("supports"):
             line += f" (supports: {', '.join(source['supports'])})"
         out.append(line)
@@ -255,7 +256,7 @@ def term_card(doc: dict) -> Card:
 
 def organization_card(doc: dict, members: list[dict]) -> Card:
     card = Card(doc["name"], "organization", doc["summary"])
-    card.facts = [("id", doc["id"]), ("website", doc["url"])]
+    card.facts = [("id", doc["id"])] + ([("website", doc["url"])] if doc.get("url") else [])
     if doc.get("related"):
         card.facts.append(("related", ", ".join(doc["related"])))
     if doc.get("aliases"):

@@ -39,9 +39,10 @@ class YamlError(Exception):
 
 
 class Mapping(dict):
-    """A dict that remembers the line it started on (1-based)."""
+    """A dict that remembers the line it started on and the line of each key (1-based), so a
+    problem with a field can point at that field's line."""
 
-    __slots__ = ("line",)
+    __slots__ = ("line", "key_lines")
 
 
 # Plain scalars as YAML 1.2's core schema reads them; everything else is text.
@@ -166,7 +167,8 @@ def _build(parser):
                 container[frame[1]] = value
                 frame[1] = None
         if kind is MappingStartEvent:
-            stack.append([value, None, {}])
+            value.key_lines = {}  # filled below as keys arrive (the same dict finds duplicates)
+            stack.append([value, None, value.key_lines])
         elif kind is SequenceStartEvent:
             stack.append([value, None, None])
         elif not stack:
