@@ -65,11 +65,11 @@ def test_listing_filters(ref):
 
 
 @pytest.mark.parametrize("filters, message", [
-    (ListFilters(category="cooking"), "unknown category"),
-    (ListFilters(sort="size"), "unknown --sort"),
+    (ListFilters(category="cooking"), "unknown --category"),
+    (ListFilters(sort="colour"), "unknown --sort"),
     (ListFilters(since="last year"), "--since"),
     (ListFilters(params="big"), "--params"),
-    (ListFilters(modality="smell"), "unknown modality"),
+    (ListFilters(modality="smell"), "unknown --modality"),
 ])
 def test_listing_rejects_bad_filters(ref, filters, message):
     with pytest.raises(UsageProblem, match=message):

@@ -87,7 +87,7 @@ def test_not_found_for_people_and_scripts(cli):
 
 
 @pytest.mark.parametrize("args", [["compare", "gpt-4"], ["show"], ["show", "x", "--bogus"], ["list", "widgets"],
-                                  ["why", "gpt-4", "colour"], ["completion", "tcsh"], ["list", "--sort", "size"]])
+                                  ["why", "gpt-4", "colour"], ["completion", "tcsh"], ["list", "--sort", "colour"]])
 def test_usage_errors_exit_2_with_one_line(cli, args):
     result = cli(*args)
     assert result.exit_code == 2

@@ -177,8 +177,9 @@ SCHEMA = {  # name: (section, entry, entry id named, field named)
     "name-taken": ("terms", entry(TERM, name="Llama 3"), "my-term", "name"),
     "alias-empty": ("terms", entry(TERM, aliases=["--"]), "my-term", "aliases"),
     "source-without-url": ("terms", entry(TERM, sources=[{"title": "x"}]), "my-term", "sources"),
-    "unsupported-fact": ("models", entry(MODEL, sources=[dict(MODEL["sources"][0], supports=["release"])]),
-                         "my-model", "open_weights"),
+    # (a fact no source supports is no error in a user's file: the file is its source)
+    "unknown-supported-fact": ("models", entry(MODEL, sources=[dict(MODEL["sources"][0], supports=["releese"])]),
+                               "my-model", "sources"),
     "open-weights-yes": ("models", entry(MODEL, open_weights="yes"), "my-model", "open_weights"),
     "bad-modality": ("models", entry(MODEL, modality={"input": ["smell"], "output": ["text"]}), "my-model",
                      "modality"),
@@ -187,7 +188,7 @@ SCHEMA = {  # name: (section, entry, entry id named, field named)
 }
 
 
-_SCHEMA_JSON = {"missing-summary", "unknown-field", "name-taken", "unsupported-fact", "org-bad-url"}
+_SCHEMA_JSON = {"missing-summary", "unknown-field", "name-taken", "unknown-supported-fact", "org-bad-url"}
 
 
 def test_schema_violation_names_entry_and_field(env, write):

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from typing import Literal, NamedTuple
 
-from fmcli.errors import NotFoundError, UsageProblem, shorten
+from fmcli.errors import NotFoundError, UsageProblem, did_you_mean, shorten
 from fmcli.index import Index, Row, open_index
 from fmcli import lookup
 from fmcli.lookup import clear_winner, normalize
 from fmcli.paths import DataFile, discover
 from fmcli.units import parse_count, parse_range
-from fmcli.vocab import (CAPABILITIES, CATEGORIES, FACT_FIELDS, LEVELS, MODALITIES, MODEL_KINDS, UNRELEASED,
-                         release_date)
+from fmcli.vocab import (CAPABILITIES, CATEGORIES, FACT_FIELDS, LEVELS, LISTINGS, MODALITIES, MODEL_KINDS,
+                         SEARCH_KINDS, SORT_KEYS, UNRELEASED, release_date)
 from fmcli.wording import article
 
 Prefer = Literal["term", "catalog"]
@@ -57,6 +57,7 @@ class ListFilters(NamedTuple):
     open_weights: bool | None = None
     modality: str | None = None
     since: str | None = None
+    until: str | None = None
     min_context: str | None = None
     params: str | None = None
     active: bool = False
@@ -66,6 +67,8 @@ class ListFilters(NamedTuple):
     min_output: str | None = None
     served: bool = False  # released and not retired (as of today)
     sort: str = "name"
+    reverse: bool = False  # the opposite order of `sort` (entries without the value still last)
+    limit: int | None = None  # at most this many, after sorting
 
 
 class Reference:
@@ -163,11 +166,10 @@ class Reference:
         return self.index.search(query, limit, kinds, where.replace("WHERE ", "", 1), tuple(params))
 
     def listing(self, what: str, filters: ListFilters) -> list[Row]:
+        limit = _limit(filters.limit)
         where, params = _where(what, filters)
-        order = _ORDER.get(filters.sort)
-        if order is None:
-            raise UsageProblem(f"unknown --sort '{filters.sort}' (choose: {', '.join(_ORDER)})")
-        return self.index.select(where, tuple(params), order)
+        order = _order(choice("--sort", filters.sort, SORT_KEYS, _SORT_SYNONYMS), filters.reverse)
+        return self.index.select(where, tuple(params), order, limit)
 
     def why(self, query: str, fact: str, *, exact_only: bool) -> WhyAnswer:
         name = fact.strip().lower().replace("-", "_")
@@ -198,32 +200,54 @@ def _group(kind: str) -> str:
     return "model" if kind in MODEL_KIND_SET else kind
 
 
+def choice(option: str, value: str, choices: tuple[str, ...], synonyms: dict[str, str] | None = None) -> str:
+    """`value` as one of `choices` (any case, or a synonym), else a usage error with did-you-mean."""
+    key = value.strip().lower()
+    key = (synonyms or {}).get(key, key)
+    if key in choices:
+        return key
+    raise UsageProblem(f"unknown {option} '{shorten(value)}'{did_you_mean(key, choices)} "
+                       f"(choose: {', '.join(choices)})")
+
+
+# What people type for a kind of entry (singular, plural, short) -> the kind or listing.
+_KIND_SYNONYMS = {"terms": "term", "models": "model", "org": "organization", "orgs": "organization",
+                  "organizations": "organization", "families": "family", "variants": "variant"}
+_LISTING_SYNONYMS = {"term": "terms", "glossary": "terms", "model": "models", "org": "orgs",
+                     "organization": "orgs", "organizations": "orgs", "everything": "all"}
+
+
 def _kinds_for(kind: str) -> tuple[str, ...]:
-    table = {"term": ("term",), "terms": ("term",), "model": MODEL_KINDS, "models": MODEL_KINDS,
-             "organization": ("organization",), "org": ("organization",), "orgs": ("organization",),
-             "organizations": ("organization",), **{k: (k,) for k in MODEL_KINDS}}
-    if kind not in table:
-        raise UsageProblem(f"unknown kind '{kind}' (choose: term, model, organization, family, variant)")
-    return table[kind]
+    found = choice("--kind", kind, SEARCH_KINDS, _KIND_SYNONYMS)
+    return MODEL_KINDS if found == "model" else (found,)
 
 
-_ORDER = {
-    "name": "lower(name), id",
-    "release": "dated IS NULL, dated DESC, lower(name)",  # an unreleased model by its announcement
-    "parameters": "params IS NULL, params DESC, lower(name)",
-    "context": "context IS NULL, context DESC, lower(name)",
-}
+_SORT_SYNONYMS = {"params": "parameters", "size": "parameters", "date": "release", "released": "release",
+                  "context_window": "context", "window": "context", "ctx": "context"}
+# Sort key -> (SQL value, whether larger comes first). Entries without the value always come last;
+# `dated` is the release date, or for a model never released its announcement.
+_SORTS = {"name": ("lower(name)", False), "release": ("dated", True), "parameters": ("params", True),
+          "context": ("context", True)}
 
-WHATS = ("terms", "models", "orgs", "all")
+
+def _order(sort: str, reverse: bool) -> str:
+    column, descending = _SORTS[sort]
+    direction = "DESC" if descending != reverse else "ASC"
+    return f"{column} IS NULL, {column} {direction}, lower(name) {direction}, id {direction}"
+
+
+def _limit(limit: int | None) -> int | None:
+    if limit is not None and limit < 1:
+        raise UsageProblem(f"--limit must be at least 1, not {limit}")
+    return limit
 
 
 def _where(what: str, f: ListFilters) -> tuple[str, list]:
-    if what not in WHATS:
-        raise UsageProblem(f"unknown listing '{what}' (choose: {', '.join(WHATS)})")
+    what = choice("listing", what, LISTINGS, _LISTING_SYNONYMS)
     clauses: list[str] = []
     params: list = []
     model_filters = any(v not in (None, False) for v in (
-        f.org, f.family, f.kind, f.open_weights, f.modality, f.since, f.min_context, f.params, f.license,
+        f.org, f.family, f.kind, f.open_weights, f.modality, f.since, f.until, f.min_context, f.params, f.license,
         f.min_output)) or f.moe or f.served or bool(f.capability)
     term_filters = f.category is not None or f.level is not None
     if what == "all":
@@ -231,7 +255,7 @@ def _where(what: str, f: ListFilters) -> tuple[str, list]:
     if what == "terms":
         clauses.append("kind = 'term'")
         if model_filters:
-            raise UsageProblem("--org, --family, --kind, --open/--closed, --modality, --since, --min-context, "
+            raise UsageProblem("--org, --family, --kind, --open/--closed, --modality, --since, --until, --min-context, "
                                "--params, --moe, --license, --capability, --min-output and --served "
                                "filter models, not terms")
     elif what == "orgs":
@@ -243,29 +267,30 @@ def _where(what: str, f: ListFilters) -> tuple[str, list]:
         params += MODEL_KINDS
         if term_filters:
             raise UsageProblem("--category and --level filter terms, not models")
-    for column, value, choices, label in (("category", f.category, CATEGORIES, "category"),
-                                          ("level", f.level, LEVELS, "level"), ("org", f.org, None, "org"),
-                                          ("family", f.family, None, "family"),
-                                          ("kind", f.kind, MODEL_KINDS, "kind")):
+    for column, value, choices, option in (("category", f.category, CATEGORIES, "--category"),
+                                           ("level", f.level, LEVELS, "--level"), ("org", f.org, None, "--org"),
+                                           ("family", f.family, None, "--family"),
+                                           ("kind", f.kind, MODEL_KINDS, "--kind")):
         if value is None:
             continue
-        if choices is not None and value not in choices:
-            raise UsageProblem(f"unknown {label} '{value}' (choose: {', '.join(choices)})")
         clauses.append(f"{column} = ?")
-        params.append(value)
+        params.append(value if choices is None else choice(option, value, choices, _KIND_SYNONYMS))
     if f.open_weights is not None:
         clauses.append("open_weights = ?")
         params.append(int(f.open_weights))
     if f.modality is not None:
-        if f.modality not in MODALITIES:
-            raise UsageProblem(f"unknown modality '{f.modality}' (choose: {', '.join(MODALITIES)})")
         clauses.append("(' ' || modality || ' ') LIKE ?")
-        params.append(f"% %:{f.modality} %")
-    if f.since is not None:
-        if not (len(f.since) in (4, 7, 10) and f.since[:4].isdigit()):
-            raise UsageProblem(f"--since takes a year or date such as 2023 or 2023-06, not '{f.since}'")
+        params.append(f"% %:{choice('--modality', f.modality, MODALITIES)} %")
+    since = _date_option("--since", f.since) if f.since is not None else None
+    until = _date_option("--until", f.until) if f.until is not None else None
+    if since and until and since[:len(until)] > until[:len(since)]:
+        raise UsageProblem(f"--since {since} is after --until {until}")
+    if since:
         clauses.append("dated >= ?")
-        params.append(f.since)
+        params.append(since)
+    if until:  # --until 2024 takes all of 2024: compare as many characters as were given
+        clauses.append("substr(dated, 1, ?) <= ?")
+        params += [len(until), until]
     if f.min_context is not None:
         clauses.append("context >= ?")
         params.append(_count_option("--min-context", f.min_context))
@@ -286,6 +311,11 @@ def _where(what: str, f: ListFilters) -> tuple[str, list]:
             low, high = parse_range(f.params)
         except ValueError as exc:
             raise UsageProblem(f"--params: {exc} (examples: 7b..70b, 7b.., ..3b, 8b)") from None
+        if low is None and high is None:
+            raise UsageProblem("--params needs a bound (examples: 7b..70b, 7b.., ..3b, 8b)")
+        if low is not None and high is not None and low > high:
+            lo, _, hi = f.params.partition("..")
+            raise UsageProblem(f"--params {shorten(f.params)} is reversed; did you mean {hi.strip()}..{lo.strip()}?")
         if low is not None:
             clauses.append(f"{column} >= ?")
             params.append(_bounded("--params", low))
@@ -309,6 +339,22 @@ def _capabilities(given: tuple[str, ...]) -> list[str]:
         if capability not in CAPABILITIES:
             raise UsageProblem(f"unknown capability '{capability}' (choose: {', '.join(CAPABILITIES)})")
     return list(dict.fromkeys(wanted))
+def _date_option(option: str, text: str) -> str:
+    """A year, month or day that exists on the calendar: 2023, 2023-06, 2023-06-15."""
+    import datetime
+    import re
+
+    value = text.strip()
+    match = re.fullmatch(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?", value)
+    if not match:
+        raise UsageProblem(f"{option} takes a year, month or day such as 2023, 2023-06 or 2023-06-15, "
+                           f"not '{shorten(text)}'")
+    year, month, day = match.groups()
+    try:
+        datetime.date(int(year), int(month or 1), int(day or 1))
+    except ValueError as exc:
+        raise UsageProblem(f"{option} {value} is not a real date ({exc})") from None
+    return value
 
 
 MAX_COUNT = 2**62  # SQLite integers are 64-bit; nothing real comes near
@@ -384,11 +430,13 @@ def lineage(ref: Reference, query: str, *, exact_only: bool) -> Lineage:
 
 
 def timeline(ref: Reference, filters: ListFilters) -> list[Row]:
-    """Models (not families or sizes) with a known release, oldest first; a model never released
-    stands at its announcement."""
-    rows = ref.listing("models", filters if filters.kind else filters._replace(kind="model"))
+    """Models (not families or sizes) with a known release, oldest first (newest with `reverse`); a
+    model never released stands at its announcement."""
+    limit = _limit(filters.limit)
+    rows = ref.listing("models", filters._replace(kind=filters.kind or "model", limit=None, reverse=False))
     dated = [r for r in rows if release_date(r.doc)]
-    return sorted(dated, key=lambda r: (release_date(r.doc), r.name.lower()))
+    dated.sort(key=lambda r: (release_date(r.doc), r.name.lower()), reverse=filters.reverse)
+    return dated[:limit]
 
 
 def dataset_info(ref: Reference) -> dict:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fmcli import schema, yamlsafe
-from fmcli.errors import DataError, Problem
+from fmcli.errors import DataError, Problem, did_you_mean
 from fmcli.lookup import normalize
 from fmcli.paths import DataFile
 from fmcli.records import Entry, ModelEntry, Organization, Term
@@ -186,11 +186,11 @@ def _check_model_refs(catalog: Catalog, m: ModelEntry, children: dict[str, list[
         if target is None or target.kind not in kinds:
             what = " or ".join(kinds)
             known = [i for i, e in catalog.models.items() if e.kind in kinds]
-            out.append(_problem(m, field_name, f"'{ref}' is not the id of a {what}{_did_you_mean(ref, known)}"))
+            out.append(_problem(m, field_name, f"'{ref}' is not the id of a {what}{did_you_mean(ref, known)}"))
 
     if m.organization is not None and m.organization not in catalog.organizations:
         out.append(_problem(m, "organization", f"'{m.organization}' is not the id of an organization"
-                            f"{_did_you_mean(m.organization, catalog.organizations)}; define it in a data file",
+                            f"{did_you_mean(m.organization, catalog.organizations)}; define it in a data file",
                             fix=organization_yaml(m.organization)))
     expect("family", m.family, ("family",))
     expect("parent", m.parent, ("model",))
@@ -258,12 +258,6 @@ def organization_yaml(org_id: str) -> str:
     """The three lines of YAML that define an organization in a user's file."""
     name = " ".join(word.capitalize() for word in org_id.split("-"))
     return f"organizations:\n  - id: {org_id}\n    name: {name}\n"
-
-
-def _did_you_mean(ref: str, known: Iterable[str]) -> str:
-    from fmcli.schema import closest
-    close = closest(ref, known)
-    return f" (did you mean '{close}'?)" if close else ""
 
 
 def _lineage_cycles(catalog: Catalog) -> list[Problem]:

@@ -64,6 +64,8 @@ class FmGroup(TyperGroup):
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[override]
         argv = [_readable(a) if isinstance(a, str) else a for a in (sys.argv[1:] if args is None else args)]
+        if argv[:1] == ["help"]:  # `fm help [COMMAND]` is `fm [COMMAND] --help`
+            argv = [*argv[1:2], "--help"]
         options = argv[: argv.index("--")] if "--" in argv else argv
         json_mode = "--json" in options
         output.prepare_streams()
@@ -155,7 +157,7 @@ Examples:
 
 Everything is answered offline from the data bundled with fm, plus your own YAML files named
 in FM_DATA_PATH or --data (see 'fm validate --help'). Exit codes: 0 ok, 1 not found, 2 usage,
-3 invalid data, 70 internal error, 130 interrupted.""",
+3 invalid data, 70 internal error, 130 interrupted. 'fm help COMMAND' shows a command's options.""",
 )
 
 
@@ -166,6 +168,17 @@ def _complete_ids(incomplete: str) -> list[tuple[str, str]]:
         return complete(incomplete)
     except Exception:  # noqa: BLE001 - completion must never print a traceback into a shell
         return []
+
+
+def _values(option: str):
+    """The shell-completion callback for the values of `option` (see completion.option_values)."""
+    def complete_values(incomplete: str) -> list[tuple[str, str]]:
+        try:
+            from fmcli.completion import option_values
+            return option_values(option, incomplete)
+        except Exception:  # noqa: BLE001 - completion must never print a traceback into a shell
+            return []
+    return complete_values
 
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Write one JSON document to stdout (for scripts).")]
@@ -186,13 +199,20 @@ def _words(words: list[str]) -> str:
     return " ".join(words)
 
 
-OrgOpt = Annotated[Optional[str], typer.Option("--org", help="Models of this organization (id, name or alias).")]
-FamilyOpt = Annotated[Optional[str], typer.Option("--family", help="Models of this family (id, name or alias).")]
-KindOpt = Annotated[Optional[str], typer.Option("--kind", help="Models of this kind: family, model or variant.")]
+OrgOpt = Annotated[Optional[str], typer.Option("--org", help="Models of this organization (id, name or alias).",
+                                               autocompletion=_values("org"))]
+FamilyOpt = Annotated[Optional[str], typer.Option("--family", help="Models of this family (id, name or alias).",
+                                                  autocompletion=_values("family"))]
+KindOpt = Annotated[Optional[str], typer.Option("--kind", help="Models of this kind: family, model or variant.",
+                                                autocompletion=_values("kind"))]
 OpenOpt = Annotated[Optional[bool], typer.Option("--open/--closed", help="Only open-weight (or closed) models.",
                                                  show_default=False)]
-ModalityOpt = Annotated[Optional[str], typer.Option("--modality", help="Models taking or producing this modality.")]
+ModalityOpt = Annotated[Optional[str], typer.Option("--modality", help="Models taking or producing this modality.",
+                                                    autocompletion=_values("modality"))]
 SinceOpt = Annotated[Optional[str], typer.Option("--since", help="Released in or after this year (2023) or month (2023-06).")]
+UntilOpt = Annotated[Optional[str], typer.Option("--until", help="Released in or before this year (2024) or month (2024-06).")]
+LimitOpt = Annotated[Optional[int], typer.Option("--limit", help="At most this many, after sorting.", show_default=False)]
+ReverseOpt = Annotated[bool, typer.Option("--reverse", help="The opposite order (entries lacking the value stay last).")]
 MinContextOpt = Annotated[Optional[str], typer.Option("--min-context", help="Context window at least this (32k, 128K, 1M).")]
 ParamsOpt = Annotated[Optional[str], typer.Option("--params", help="Parameter range: 7b..70b, 7b.., ..3b (total; see --active).")]
 ActiveOpt = Annotated[bool, typer.Option("--active", help="With --params: compare active parameters (mixture-of-experts).")]
@@ -200,10 +220,11 @@ MoeOpt = Annotated[bool, typer.Option("--moe", help="Only mixture-of-experts mod
 LicenseOpt = Annotated[Optional[str], typer.Option("--license", help="License containing this (apache-2.0, mit, llama).")]
 CapabilityOpt = Annotated[Optional[list[str]], typer.Option(
     "--capability", help="Models with this capability (repeat or comma-separate for all of several): reasoning, "
-    "tool-use, structured-output, fine-tuning, computer-use, web-search.")]
+    "tool-use, structured-output, fine-tuning, computer-use, web-search.", autocompletion=_values("capability"))]
 MinOutputOpt = Annotated[Optional[str], typer.Option("--min-output", help="Max output tokens at least this (32k, 64K).")]
 ServedOpt = Annotated[bool, typer.Option("--served", help="Only models their developer serves: released and not retired.")]
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, json, yaml, csv or markdown (--json is json).")]
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, json, yaml, csv or markdown (--json is json).",
+                                        autocompletion=_values("format"))]
 
 
 def _reference(data: str | None):
@@ -323,12 +344,14 @@ def compare(entries: Annotated[list[str], typer.Argument(metavar="ID ID [ID...]"
 @subcommands.command()
 def search(query: Annotated[list[str], typer.Argument(metavar="WORDS...", help="Words to look for.")],
            kind: Annotated[Optional[str], typer.Option(help="Only this kind: term, model, organization, "
-                                                       "family or variant.")] = None,
+                                                       "family or variant.",
+                                                       autocompletion=_values("search-kind"))] = None,
            limit: Annotated[int, typer.Option(help="At most this many results.")] = 10,
            org: OrgOpt = None, family: FamilyOpt = None, open_weights: OpenOpt = None, modality: ModalityOpt = None,
-           since: SinceOpt = None, min_context: MinContextOpt = None, params: ParamsOpt = None, active: ActiveOpt = False,
-           moe: MoeOpt = False, license: LicenseOpt = None, capability: CapabilityOpt = None,
-           min_output: MinOutputOpt = None, served: ServedOpt = False, fmt: FormatOpt = "table",
+           since: SinceOpt = None, until: UntilOpt = None, min_context: MinContextOpt = None,
+           params: ParamsOpt = None, active: ActiveOpt = False, moe: MoeOpt = False, license: LicenseOpt = None,
+           capability: CapabilityOpt = None, min_output: MinOutputOpt = None, served: ServedOpt = False,
+           fmt: FormatOpt = "table",
            json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColorOpt = False, no_pager: NoPagerOpt = False,
            wide: WideOpt = False) -> None:
     """Full-text search over terms, models and organizations, best match first.
@@ -348,8 +371,8 @@ def search(query: Annotated[list[str], typer.Argument(metavar="WORDS...", help="
     from fmcli.api import ListFilters
 
     filters = ListFilters(org=org, family=family, open_weights=open_weights, modality=modality, since=since,
-                          min_context=min_context, params=params, active=active, moe=moe, license=license,
-                          capability=tuple(capability or ()), min_output=min_output, served=served)
+                          until=until, min_context=min_context, params=params, active=active, moe=moe,
+                          license=license, capability=tuple(capability or ()), min_output=min_output, served=served)
     query = _words(query)
     ref = _reference(data)
     rows = ref.search(query, limit=limit, kind=kind, filters=_entry_filters(ref, filters, fmt, json_out))
@@ -368,12 +391,14 @@ def _entry_filters(ref, filters, fmt: str, json_out: bool):
 
 def _emit_results(title: str, rows: list, layout: str, fmt: str, json_out: bool, mode: output.Mode,
                   empty: tuple[str, str]) -> None:
-    """One dispatcher for every list-like output format."""
+    """One dispatcher for every list-like output format. Nothing found exits 1 in every format, like
+    grep; json, yaml and csv still write their empty document first."""
     from fmcli import formats, views
+    from fmcli.api import choice
+    from fmcli.vocab import FORMATS
 
+    fmt = choice("--format", fmt, FORMATS)
     fmt = "json" if json_out else fmt
-    if fmt not in formats.FORMATS:
-        raise UsageProblem(f"unknown --format '{fmt}' (choose: {', '.join(formats.FORMATS)})")
     results = [_result(r) for r in rows]
     if fmt == "json":
         output.write(formats.to_json({"results": results}))
@@ -381,12 +406,12 @@ def _emit_results(title: str, rows: list, layout: str, fmt: str, json_out: bool,
         output.write(formats.to_yaml({"results": results}))
     elif fmt == "csv":
         output.write(formats.to_csv(results))
-    elif not rows:
-        raise _nothing(*empty)
-    elif fmt == "markdown":
+    elif rows and fmt == "markdown":
         output.write(formats.to_markdown(views.results_table("", rows, layout)))
-    else:
+    elif rows:
         output.emit_blocks([views.results_table(title, rows, layout)], mode)
+    if not rows:
+        raise _nothing(*empty)
 
 
 def _nothing(message: str, hint: str):
@@ -407,14 +432,20 @@ def _result(row) -> dict:
 
 @subcommands.command("list")
 def list_(
-    what: Annotated[str, typer.Argument(help="terms, models, orgs or all.")] = "all",
-    category: Annotated[Optional[str], typer.Option(help="Terms in this category.")] = None,
-    level: Annotated[Optional[str], typer.Option(help="Terms at this level: beginner, intermediate, advanced.")] = None,
+    what: Annotated[str, typer.Argument(help="terms, models, orgs or all (term, model, org... work too).",
+                                        autocompletion=_values("listing"))] = "all",
+    category: Annotated[Optional[str], typer.Option(help="Terms in this category.",
+                                                    autocompletion=_values("category"))] = None,
+    level: Annotated[Optional[str], typer.Option(help="Terms at this level: beginner, intermediate, advanced.",
+                                                 autocompletion=_values("level"))] = None,
     org: OrgOpt = None, family: FamilyOpt = None, kind: KindOpt = None, open_weights: OpenOpt = None,
-    modality: ModalityOpt = None, since: SinceOpt = None, min_context: MinContextOpt = None, params: ParamsOpt = None,
+    modality: ModalityOpt = None, since: SinceOpt = None, until: UntilOpt = None, min_context: MinContextOpt = None,
+    params: ParamsOpt = None,
     active: ActiveOpt = False, moe: MoeOpt = False, license: LicenseOpt = None, capability: CapabilityOpt = None,
     min_output: MinOutputOpt = None, served: ServedOpt = False,
-    sort: Annotated[str, typer.Option(help="name, release, parameters or context.")] = "name",
+    sort: Annotated[str, typer.Option(help="name, release, parameters or context.",
+                                      autocompletion=_values("sort"))] = "name",
+    reverse: ReverseOpt = False, limit: LimitOpt = None,
     fmt: FormatOpt = "table", json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColorOpt = False,
     no_pager: NoPagerOpt = False, wide: WideOpt = False,
 ) -> None:
@@ -427,15 +458,17 @@ def list_(
       fm list models --open --min-context 128k --params 7b..70b
       fm list models --moe --format markdown
       fm list models --capability reasoning,tool-use --min-output 32k --served
+      fm list models --sort release --limit 10 --until 2024
       fm list orgs --json | jq -r '.results[].name'
     """
     from fmcli.api import ListFilters
     from fmcli.wording import plural
 
     filters = ListFilters(category=category, level=level, org=org, family=family, kind=kind,
-                          open_weights=open_weights, modality=modality, since=since, min_context=min_context,
-                          params=params, active=active, moe=moe, license=license, capability=tuple(capability or ()),
-                          min_output=min_output, served=served, sort=sort)
+                          open_weights=open_weights, modality=modality, since=since, until=until,
+                          min_context=min_context, params=params, active=active, moe=moe, license=license,
+                          capability=tuple(capability or ()), min_output=min_output, served=served, sort=sort,
+                          reverse=reverse, limit=limit)
     ref = _reference(data)
     rows = ref.listing(what, _entry_filters(ref, filters, fmt, json_out))
     kinds = {r.kind for r in rows}
@@ -448,10 +481,11 @@ def list_(
 
 @subcommands.command()
 def timeline(org: OrgOpt = None, family: FamilyOpt = None, open_weights: OpenOpt = None,
-             modality: ModalityOpt = None, since: SinceOpt = None, min_context: MinContextOpt = None,
-             params: ParamsOpt = None, active: ActiveOpt = False, moe: MoeOpt = False, license: LicenseOpt = None,
-             capability: CapabilityOpt = None, min_output: MinOutputOpt = None, served: ServedOpt = False,
-             fmt: FormatOpt = "table",
+             modality: ModalityOpt = None, since: SinceOpt = None, until: UntilOpt = None,
+             min_context: MinContextOpt = None, params: ParamsOpt = None, active: ActiveOpt = False,
+             moe: MoeOpt = False, license: LicenseOpt = None, capability: CapabilityOpt = None,
+             min_output: MinOutputOpt = None, served: ServedOpt = False,
+             reverse: ReverseOpt = False, limit: LimitOpt = None, fmt: FormatOpt = "table",
              json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColorOpt = False, no_pager: NoPagerOpt = False) -> None:
     """Model releases in date order, in one table, to see how the field moved.
 
@@ -459,7 +493,8 @@ def timeline(org: OrgOpt = None, family: FamilyOpt = None, open_weights: OpenOpt
     Examples:
       fm timeline
       fm timeline --org openai
-      fm timeline --open --since 2023 --modality image
+      fm timeline --open --since 2023 --until 2024 --modality image
+      fm timeline --reverse --limit 10
       fm timeline --format csv > releases.csv
 
     Lists models (not families or sizes) whose release date is known; a model never publicly
@@ -469,8 +504,9 @@ def timeline(org: OrgOpt = None, family: FamilyOpt = None, open_weights: OpenOpt
     from fmcli.api import ListFilters, timeline as releases
 
     filters = ListFilters(org=org, family=family, open_weights=open_weights, modality=modality, since=since,
-                          min_context=min_context, params=params, active=active, moe=moe, license=license,
-                          capability=tuple(capability or ()), min_output=min_output, served=served)
+                          until=until, min_context=min_context, params=params, active=active, moe=moe,
+                          license=license, capability=tuple(capability or ()), min_output=min_output,
+                          served=served, reverse=reverse, limit=limit)
     ref = _reference(data)
     rows = releases(ref, _entry_filters(ref, filters, fmt, json_out))
     if (json_out or fmt != "table") or not rows:
@@ -527,7 +563,7 @@ def why(words: Annotated[list[str], typer.Argument(
             metavar="ID... FIELD", help="A model's id, name or alias, then one of: release, announced, "
             "open_weights, license, parameters, context_window, max_output_tokens, modality, capabilities, "
             "training_tokens, knowledge_cutoff, architecture, based_on, deprecated, retired or weights.",
-            autocompletion=_complete_ids)],
+            autocompletion=_values("why"))],
         json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColorOpt = False, no_pager: NoPagerOpt = False) -> None:
     """Show one fact of a model and the sources behind it.
 

@@ -19,3 +19,26 @@ def complete(incomplete: str) -> list[tuple[str, str]]:
 def _short(text: str, width: int = 60) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def option_values(option: str, incomplete: str) -> list[tuple[str, str]]:
+    """The values an option takes that start with `incomplete`: organization and family ids (with
+    names) from the index, the rest from the vocabularies; for `fm why ID... FIELD`, the fields and ids."""
+    from fmcli import vocab
+
+    if option in ("org", "family"):
+        from fmcli.index import open_index
+        from fmcli.paths import discover, user_data_paths
+
+        index = open_index(discover(user_data_paths(None)))
+        rows = index.db.execute("SELECT id, name FROM entries WHERE kind = ? ORDER BY id",
+                                ("organization" if option == "org" else "family",))
+        return [(entry_id, name) for entry_id, name in rows if entry_id.startswith(incomplete.lower())]
+    if option == "why":
+        return [(f, "") for f in vocab.FACT_FIELDS if f.startswith(incomplete.lower())] + complete(incomplete)
+
+    choices = {"kind": vocab.MODEL_KINDS, "search-kind": vocab.SEARCH_KINDS, "modality": vocab.MODALITIES,
+               "category": vocab.CATEGORIES, "level": vocab.LEVELS, "sort": vocab.SORT_KEYS,
+               "format": vocab.FORMATS, "listing": vocab.LISTINGS, "field": vocab.FACT_FIELDS,
+               "capability": vocab.CAPABILITIES}[option]
+    return [(value, "") for value in choices if value.startswith(incomplete.lower())]

@@ -12,6 +12,25 @@ def shorten(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def closest(word: object, choices) -> str | None:
+    """The one choice close enough to `word` to offer as "did you mean", if any."""
+    if not isinstance(word, str):
+        return None
+    import difflib  # only on the path of a mistake
+    choices = list(choices)
+    starting = [c for c in choices if c.startswith(word)] if len(word) >= 3 else []
+    if len(starting) == 1:  # 'safety' -> 'safety-alignment'
+        return starting[0]
+    found = difflib.get_close_matches(word, choices, n=1, cutoff=0.75)
+    return found[0] if found else None
+
+
+def did_you_mean(word: object, choices) -> str:
+    """' (did you mean 'x'?)' when one choice is close to `word`, else ''."""
+    close = closest(word, choices)
+    return f" (did you mean '{close}'?)" if close else ""
+
+
 class ExitCode(IntEnum):
     OK = 0
     NOT_FOUND = 1

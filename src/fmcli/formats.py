@@ -7,8 +7,7 @@ import io
 import json
 
 from fmcli.views import Table
-
-FORMATS = ("table", "json", "yaml", "csv", "markdown")
+from fmcli.vocab import FORMATS  # noqa: F401 - the formats this module writes, listed once
 CSV_FIELDS = ("kind", "id", "name", "organization_id", "release", "open_weights", "parameters",
               "active_parameters", "context_window", "license", "category", "level", "summary")
 

@@ -108,8 +108,11 @@ class Index:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
-    def select(self, where: str = "", params: tuple = (), order: str = "ord") -> list[Row]:
+    def select(self, where: str = "", params: tuple = (), order: str = "ord", limit: int | None = None) -> list[Row]:
         sql = f"SELECT id, kind, name, summary, doc FROM entries {where} ORDER BY {order}"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params = (*params, limit)
         return [Row(r[0], r[1], r[2], r[3] or "", json.loads(r[4])) for r in self.db.execute(sql, params)]
 
     def search(self, query: str, limit: int, kinds: tuple[str, ...] = (), where: str = "",

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from fmcli.errors import Problem
+from fmcli.errors import Problem, closest, did_you_mean
 from fmcli.records import ModelEntry, Organization, Origin, Source, Term
 from fmcli.units import parse_count
 from fmcli.vocab import (CAPABILITIES, CATEGORIES, FACT_FIELDS, LEVELS, MODALITIES, MODEL_KINDS,
@@ -58,7 +58,7 @@ class _Checker:
         allowed = set(required) | set(optional)
         for name in self.raw:
             if name not in allowed:
-                self.problem(name, f"unknown field{_did_you_mean(name, allowed)} "
+                self.problem(name, f"unknown field{did_you_mean(name, allowed)} "
                                    f"(allowed: {', '.join(sorted(allowed))})")
 
     def text(self, name: str, *, limit: int = MAX_TEXT, required: bool = True) -> str | None:
@@ -138,7 +138,7 @@ class _Checker:
             lines = getattr(item, "key_lines", None) or {}
             for key in item:
                 if key not in allowed:
-                    self.problem("sources", f"unknown source field '{key}'{_did_you_mean(key, allowed)} "
+                    self.problem("sources", f"unknown source field '{key}'{did_you_mean(key, allowed)} "
                                             f"(allowed: {', '.join(sorted(allowed))})", line=lines.get(key))
             title = item.get("title")
             if not isinstance(title, str) or not title.strip():
@@ -158,7 +158,7 @@ class _Checker:
                     close = closest(fact, FACT_FIELDS)
                     if close:
                         self.misnamed.add(close)
-                    self.problem("sources", f"'supports' names '{fact}'{_did_you_mean(fact, FACT_FIELDS)}, "
+                    self.problem("sources", f"'supports' names '{fact}'{did_you_mean(fact, FACT_FIELDS)}, "
                                             f"not one of: {', '.join(FACT_FIELDS)}", line=lines.get("supports"))
             if url:
                 out.append(Source(title.strip(), url, tuple(f for f in facts if f in FACT_FIELDS)))
@@ -168,20 +168,6 @@ class _Checker:
         """In a user's file, each stated fact no source supports comes from the file itself."""
         return [Source(USER_SOURCE, "", (fact,), file=self.file, line=self.key_lines.get(fact, self.line))
                 for fact in facts]
-
-
-def closest(word: Any, choices) -> str | None:
-    """The one choice close enough to `word` to suggest, if any."""
-    if not isinstance(word, str):
-        return None
-    import difflib  # only on the path of a problem
-    found = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.75)
-    return found[0] if found else None
-
-
-def _did_you_mean(word: Any, choices) -> str:
-    close = closest(word, choices)
-    return f" (did you mean '{close}'?)" if close else ""
 
 
 def _describe(value: Any) -> str:

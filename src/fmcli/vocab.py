@@ -36,3 +36,10 @@ def release_date(facts: Mapping) -> str | None:
     if release == UNRELEASED:
         release = facts.get("announced")
     return release if isinstance(release, str) and release[:1].isdigit() else None
+
+
+# Choices of command-line options, listed once for checking and for shell completion.
+SORT_KEYS = ("name", "release", "parameters", "context")
+FORMATS = ("table", "json", "yaml", "csv", "markdown")
+LISTINGS = ("terms", "models", "orgs", "all")
+SEARCH_KINDS = ("term", "model", "organization", "family", "variant")
