@@ -229,11 +229,15 @@ def assert_one_line_error(run: Run, code: int) -> str:
     return lines[0]
 
 
-def assert_json_error(run: Run, code: int, kind: str | None = None) -> dict[str, Any]:
-    """Exit `code`, nothing on stdout, one {"error": {...}} document on stderr; return the error."""
+EMPTY_RESULTS = '{\n  "results": []\n}\n'  # what search, list and timeline write with --json when nothing matches
+
+
+def assert_json_error(run: Run, code: int, kind: str | None = None, *, out: str = "") -> dict[str, Any]:
+    """Exit `code`, `out` on stdout (nothing, or EMPTY_RESULTS for a search that found nothing), one
+    {"error": {...}} document on stderr; return the error."""
     assert run.code == code, run
     no_traceback(run)
-    assert run.out == "", run
+    assert run.out == out, run
     lines = run.err.strip().split("\n")
     assert len(lines) == 1, run
     doc = json.loads(lines[0])
