@@ -117,3 +117,22 @@ def test_a_bad_user_file_still_fails_closed(cli, write):
         result = cli(*args, "--data", str(path), "--json")
         assert result.exit_code == 3 and result.stdout == ""
         assert json.loads(result.stderr)["error"]["problems"][0]["line"] == line
+
+
+def test_bundled_files_keep_every_rule(write):
+    """The same entry that a user's file may hold fails in a bundled file: aliases and a source
+    for every fact are required there."""
+    import pytest
+
+    from fmcli.catalog import load
+    from fmcli.errors import DataError
+    from fmcli.paths import DataFile, discover
+
+    path = write("acme.yaml", readme_minimal_file())
+    user = discover([str(path)])
+    assert "acme-chat" in load(user).models
+    as_bundled = [*user[:-1], DataFile(*user[-1][:3], bundled=True)]
+    with pytest.raises(DataError) as info:
+        load(as_bundled)
+    named = {(p.entry, p.field) for p in info.value.problems}
+    assert {("acme-chat", "aliases"), ("acme-chat", "sources"), ("acme", "summary"), ("acme", "url")} <= named
