@@ -52,6 +52,7 @@ def test_nothing_found_with_json_writes_the_empty_results_and_exits_1(cli, args)
     (["list", "--level", "expert"], "choose: beginner, intermediate, advanced"),
     (["list", "modles"], "did you mean 'models'?"),
     (["list", "--format", "jsn"], "did you mean 'json'?"),
+    (["list", "--capability", "reasonin"], "did you mean 'reasoning'?"),
 ])
 def test_impossible_filter_values_are_usage_errors(cli, args, words):
     result = cli(*args)
@@ -89,9 +90,11 @@ def ids(cli, *args):
 
 
 def releases(cli, *args):
+    """Where each result stands in time: its release, or the announcement of one never released."""
     result = cli(*args, "--json")
     assert result.exit_code == 0, result.stderr
-    return [r.get("release") for r in json.loads(result.stdout)["results"]]
+    return [r.get("announced") if r.get("release") == "unreleased" else r.get("release")
+            for r in json.loads(result.stdout)["results"]]
 
 
 def test_limit_and_reverse_for_list(cli):

@@ -10,10 +10,23 @@ from fmcli.yamlsafe import loads
 README = Path(__file__).resolve().parents[1] / "README.md"
 
 
+def readme_yaml_blocks() -> list[str]:
+    """The YAML blocks of the README's "Your own data" section."""
+    section = README.read_text(encoding="utf-8").split("## Your own data", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```yaml\n(.*?)```", section, re.S)
+
+
 def readme_minimal_file() -> str:
-    """The first YAML block of the README's "Your own data" section: a whole user file."""
-    section = README.read_text(encoding="utf-8").split("## Your own data", 1)[1]
-    return re.search(r"```yaml\n(.*?)```", section, re.S).group(1)
+    """The first: a whole user file."""
+    return readme_yaml_blocks()[0]
+
+
+def test_the_readme_optional_facts_and_sources_fit_the_minimal_model(cli, write):
+    path = write("acme.yaml", readme_minimal_file() + readme_yaml_blocks()[1])
+    result = cli("validate", str(path))
+    assert result.exit_code == 0, result.stdout + result.stderr
+    doc = json.loads(cli("show", "acme-chat", "--data", str(path), "--json").stdout)
+    assert doc["aliases"] == ["acme-chat-7b"] and doc["sources"][0]["url"] == "https://example.org/acme-chat"
 
 
 def test_the_readme_minimal_user_file_validates_and_shows(cli, write):
