@@ -107,6 +107,11 @@ def test_limit_and_reverse_for_list(cli):
     assert ids(cli, "list", "orgs", "--reverse") == by_name[::-1]
 
 
+@pytest.mark.parametrize("command", [["list", "models"], ["timeline"]])
+def test_a_limit_beyond_the_catalog_means_all(cli, command):
+    assert ids(cli, *command, "--limit", str(2**70)) == ids(cli, *command)
+
+
 def test_limit_reverse_and_until_for_timeline(cli):
     everything = ids(cli, "timeline")
     assert ids(cli, "timeline", "--limit", "3") == everything[:3]

@@ -237,9 +237,12 @@ def _order(sort: str, reverse: bool) -> str:
 
 
 def _limit(limit: int | None) -> int | None:
-    if limit is not None and limit < 1:
-        raise UsageProblem(f"--limit must be at least 1, not {limit}")
-    return limit
+    """--limit, at least 1; any count above the catalog's size means all (SQLite's integers are 64-bit)."""
+    if limit is None:
+        return None
+    if limit < 1:
+        raise UsageProblem(f"--limit must be at least 1, not {shorten(str(limit))}")
+    return min(limit, MAX_COUNT)
 
 
 def _where(what: str, f: ListFilters) -> tuple[str, list]:
