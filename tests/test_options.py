@@ -7,7 +7,7 @@ import pytest
 from conftest import run_fm
 
 FORMATS = ["table", "json", "yaml", "csv", "markdown"]
-EMPTY = [["list", "models", "--org", "nobody"], ["timeline", "--org", "nobody"], ["search", "zzqqxxjj"]]
+EMPTY = [["list", "models", "--since", "2099"], ["timeline", "--since", "2099"], ["search", "zzqqxxjj"]]
 
 
 @pytest.mark.parametrize("args", EMPTY)

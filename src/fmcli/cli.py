@@ -170,6 +170,12 @@ def _complete_ids(incomplete: str) -> list[tuple[str, str]]:
         return []
 
 
+def _complete_why(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """`fm why ID... FIELD`: ids for the first word, then the fields (see completion.option_values)."""
+    typed = (ctx.params or {}).get("words")
+    return _values("why-field")(incomplete) if typed else _complete_ids(incomplete)
+
+
 def _values(option: str):
     """The shell-completion callback for the values of `option` (see completion.option_values)."""
     def complete_values(incomplete: str) -> list[tuple[str, str]]:
@@ -563,7 +569,7 @@ def why(words: Annotated[list[str], typer.Argument(
             metavar="ID... FIELD", help="A model's id, name or alias, then one of: release, announced, "
             "open_weights, license, parameters, context_window, max_output_tokens, modality, capabilities, "
             "training_tokens, knowledge_cutoff, architecture, based_on, deprecated, retired or weights.",
-            autocompletion=_values("why"))],
+            autocompletion=_complete_why)],
         json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColorOpt = False, no_pager: NoPagerOpt = False) -> None:
     """Show one fact of a model and the sources behind it.
 

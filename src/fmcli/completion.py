@@ -23,7 +23,8 @@ def _short(text: str, width: int = 60) -> str:
 
 def option_values(option: str, incomplete: str) -> list[tuple[str, str]]:
     """The values an option takes that start with `incomplete`: organization and family ids (with
-    names) from the index, the rest from the vocabularies; for `fm why ID... FIELD`, the fields and ids."""
+    names) from the index, the rest from the vocabularies. For `fm why ID... FIELD` once a word is
+    typed ("why-field"): the fields that match, else ids (a name may have several words)."""
     from fmcli import vocab
 
     if option in ("org", "family"):
@@ -34,8 +35,8 @@ def option_values(option: str, incomplete: str) -> list[tuple[str, str]]:
         rows = index.db.execute("SELECT id, name FROM entries WHERE kind = ? ORDER BY id",
                                 ("organization" if option == "org" else "family",))
         return [(entry_id, name) for entry_id, name in rows if entry_id.startswith(incomplete.lower())]
-    if option == "why":
-        return [(f, "") for f in vocab.FACT_FIELDS if f.startswith(incomplete.lower())] + complete(incomplete)
+    if option == "why-field":
+        return [(f, "") for f in vocab.FACT_FIELDS if f.startswith(incomplete.lower())] or complete(incomplete)
 
     choices = {"kind": vocab.MODEL_KINDS, "search-kind": vocab.SEARCH_KINDS, "modality": vocab.MODALITIES,
                "category": vocab.CATEGORIES, "level": vocab.LEVELS, "sort": vocab.SORT_KEYS,
