@@ -6,6 +6,9 @@ import json
 
 import yaml
 
+from fmcli.catalog import load
+from fmcli.paths import discover
+
 
 def test_tree_of_a_family_has_members_and_variants(cli):
     result = cli("tree", "llama", "--json")
@@ -63,6 +66,9 @@ def test_dataset_info(cli, write):
     path = write("mine.yaml", model_yaml("my-model"))
     info = json.loads(cli("data", "--data", str(path), "--json").stdout)
     assert info["counts"]["kinds"]["term"] >= 250 and info["facts_checked"]
+    organizations = {o.id for o in load(discover([])).organizations.values()}
+    for day, orgs in info["facts_checked_earlier"].items():  # an earlier check names real organizations
+        assert day < info["facts_checked"] and set(orgs) <= organizations
     assert {"path": str(path), "bundled": False} in info["files"]
 
 
@@ -76,3 +82,10 @@ def test_tree_marks_an_entry_drawn_twice_instead_of_repeating_it(cli):
 
 def test_messages_use_the_right_article(cli):
     assert "is an organization" in cli("tree", "meta").stderr
+
+
+def test_tree_of_an_organization_draws_its_family_or_names_them(cli):
+    drawn = cli("tree", "deepseek")
+    assert drawn.exit_code == 0 and drawn.stdout.startswith("DeepSeek family [deepseek-family] (family")
+    several = cli("tree", "google-deepmind")
+    assert several.exit_code == 2 and "gemini" in several.stderr and "gemma" in several.stderr

@@ -393,6 +393,13 @@ class Lineage(NamedTuple):
 def lineage(ref: Reference, query: str, *, exact_only: bool) -> Lineage:
     """Family -> models -> variants below the entry; `based_on` ancestors above and descendants below."""
     root = ref.resolve(query, prefer="catalog", exact_only=exact_only).document
+    if root["kind"] == "organization":  # `fm tree deepseek`: the organization's family, when it has one
+        families = [d["id"] for d in ref.documents(root.get("models", [])) if d["kind"] == "family"]
+        if len(families) == 1:
+            root = ref.documents(families)[0]
+        elif families:
+            raise UsageProblem(f"'{root['id']}' is an organization with several families; draw one of: "
+                               f"{', '.join(families)}")
     if root["kind"] not in MODEL_KIND_SET:
         raise UsageProblem(f"'{root['id']}' is {article(root['kind'])}; 'fm tree' draws families and models")
     nodes: dict[str, dict] = {root["id"]: root}
@@ -442,7 +449,7 @@ def timeline(ref: Reference, filters: ListFilters) -> list[Row]:
 def dataset_info(ref: Reference) -> dict:
     from collections import Counter
 
-    from fmcli.dataset import DATA_VERSION, FACTS_CHECKED
+    from fmcli.dataset import CHECKED_EARLIER, DATA_VERSION, FACTS_CHECKED
 
     kinds: Counter = Counter()
     categories: Counter = Counter()
@@ -455,6 +462,7 @@ def dataset_info(ref: Reference) -> dict:
             modalities[item] += 1
     return {
         "kind": "dataset", "version": DATA_VERSION, "facts_checked": FACTS_CHECKED,
+        "facts_checked_earlier": {day: list(orgs) for day, orgs in CHECKED_EARLIER.items()},
         "counts": {"kinds": dict(sorted(kinds.items())), "categories": dict(sorted(categories.items())),
                    "modalities": dict(sorted(modalities.items()))},
         "files": [{"path": f.path, "bundled": f.bundled} for f in ref.files],

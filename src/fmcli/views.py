@@ -501,7 +501,9 @@ def timeline_table(rows: list) -> Table:
 
 def dataset_card(info: dict) -> Card:
     counts = info["counts"]
-    card = Card("fm dataset", f"version {info['version']}", f"Facts last checked {info['facts_checked']}.")
+    earlier = "".join(f" Entries of {', '.join(orgs)} were last checked {day}."
+                      for day, orgs in info["facts_checked_earlier"].items())
+    card = Card("fm dataset", f"version {info['version']}", f"Facts last checked {info['facts_checked']}.{earlier}")
     card.facts = [(kind, str(n)) for kind, n in counts["kinds"].items()]
     card.tables = [
         Table("Terms by category", ["category", "terms"], [[k, str(v)] for k, v in counts["categories"].items()]),
