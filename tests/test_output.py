@@ -28,7 +28,7 @@ def test_mode_decision(monkeypatch, env, tty, rich, color):
         monkeypatch.setenv(name, value)
     monkeypatch.setattr(sys, "stdout", FakeTTY() if tty else io.StringIO())
     mode = output.decide_mode(json_out=False)
-    assert (mode.rich, mode.color) == (rich, color)
+    assert (mode.terminal, mode.color) == (rich, color)
 
 
 def test_no_color_flag_and_json(monkeypatch):
@@ -41,5 +41,5 @@ def test_narrow_terminal_falls_back_to_plain_records(monkeypatch):
     from fmcli.views import Table
     buffer = io.StringIO()
     monkeypatch.setattr(sys, "stdout", buffer)
-    output.emit_blocks([Table("T", ["a", "b"], [["1", "2"]])], output.Mode(rich=True, color=False, width=10))
+    output.emit_blocks([Table("T", ["a", "b"], [["1", "2"]])], output.Mode(terminal=True, color=False, width=10))
     assert buffer.getvalue() == "T:\na\tb\n1\t2\n"

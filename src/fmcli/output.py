@@ -17,7 +17,7 @@ from fmcli.errors import FmError, OutputError
 
 class Mode(NamedTuple):
     json: bool = False
-    rich: bool = False  # cards and tables laid out for a terminal (else plain records)
+    terminal: bool = False  # cards and tables laid out for a terminal (else plain records)
     color: bool = False
     width: int = 100
     wide: bool = False  # long cells whole, never shortened with an ellipsis
@@ -40,7 +40,7 @@ def decide_mode(*, json_out: bool, no_color: bool = False, wide: bool = False, n
     width = size.columns if tty else _env_width()
     color = (tty or force) and not no_color and env.get("NO_COLOR", "") == "" and (
         force or env.get("TERM") != "dumb")
-    return Mode(rich=(tty or force), color=color, width=max(width, 1), wide=wide,
+    return Mode(terminal=(tty or force), color=color, width=max(width, 1), wide=wide,
                 page=tty and not no_pager, height=max(size.lines, 1))
 
 
@@ -94,10 +94,17 @@ def emit_json(document: object) -> None:
     write(json.dumps(document, ensure_ascii=True, indent=2) + "\n")
 
 
+def _laid_out(mode: Mode) -> bool:
+    """Laid out for the screen, or (too narrow, or not a terminal) written as plain records."""
+    from fmcli import render
+
+    return mode.terminal and mode.width >= render.NARROWEST
+
+
 def emit_blocks(blocks: list, mode: Mode) -> None:
     from fmcli import render
 
-    if mode.rich and mode.width >= render.NARROWEST:
+    if _laid_out(mode):
         text = render.terminal(blocks, width=mode.width, color=mode.color, wide=mode.wide)
     else:
         text = render.plain(blocks)
@@ -113,7 +120,7 @@ def emit_lines(text: str, mode: Mode) -> None:
     continuation indented, so no word is cut at the screen's edge; piped, as they are."""
     from fmcli import render
 
-    if mode.rich and mode.width >= render.NARROWEST:
+    if _laid_out(mode):
         text = "".join(render.hang(line, mode.width) + "\n" for line in text.splitlines())
     write(text)
 
