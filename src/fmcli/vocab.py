@@ -10,8 +10,13 @@ CATEGORIES = (
 )
 LEVELS = ("beginner", "intermediate", "advanced")
 MODEL_KINDS = ("family", "model", "variant")
+# Beyond media: `3d` (meshes, point clouds, scenes), `action` (a robot's motor commands), `dna` and
+# `rna` sequences, `molecule` (small molecules and ligands), `material` (crystal structures),
+# `weather` (gridded atmospheric state), `time-series` (numeric series to forecast), `score` (a
+# relevance score, as a reranker returns for a query and a document).
 MODALITIES = (
     "text", "image", "audio", "video", "embedding", "mask", "protein-sequence", "protein-structure",
+    "3d", "action", "dna", "rna", "molecule", "material", "weather", "time-series", "score",
 )
 # What a model offers beyond plain generation: a thinking mode, function calling, schema-constrained
 # JSON, fine-tuning offered by the developer, operating a computer, searching the web.
