@@ -114,8 +114,8 @@ def test_a_generation_name_reaches_the_generation_and_its_tiers(ref, query):
 
 @pytest.mark.parametrize("query, wanted, unwanted", [
     ("opus", {"claude-3-opus", "claude-opus-4"}, {"corpus", "gpu", "tpu"}),
-    ("grpo", {"reinforcement-learning"}, {"grok", "gpt-4o"}),  # no name has it: full-text hits
-    ("react", set(), {"eu-ai-act"}),
+    ("spacetime", {"sora", "text-to-video"}, {"grok", "gpt-4o"}),  # no name has it: full-text hits
+    ("redact", set(), {"eu-ai-act"}),
     ("gemini 2.5", {"gemini-2-5-pro", "gemini-2-5-flash"}, {"gemini"}),
 ])
 def test_did_you_mean_offers_entries_sharing_words(ref, query, wanted, unwanted):

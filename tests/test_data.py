@@ -57,6 +57,20 @@ def test_every_contrasted_term_is_also_related():
         assert set(term.contrasts) <= set(term.related), term.id
 
 
+# Related terms point at each other, except into a broad hub term (benchmark, fine-tuning...)
+# whose list already holds RELATED_FULL entries: a card lists a dozen neighbours, not every term
+# that mentions the hub.
+RELATED_FULL = 12
+
+
+def test_related_links_go_both_ways_unless_the_target_list_is_full():
+    terms = CATALOG.terms
+    one_way = [(term.id, other) for term in terms.values() for other in term.related
+               if other in terms and term.id not in terms[other].related
+               and len(terms[other].related) < RELATED_FULL]
+    assert not one_way
+
+
 # The explainers the project started from sit beside the checkout (shared/seeds); our prose must
 # not follow them: no run of eight words in a row may appear in both.
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"

@@ -80,6 +80,14 @@ def test_a_table_too_wide_for_the_screen_becomes_label_value_blocks():
     assert "id: model-0-with-a-long-id" in out and "parameters: undisclosed" in out
 
 
+def test_a_table_one_column_short_of_room_closes_its_gaps_to_one_space_before_stacking():
+    # Four unbreakable cells of 10 cells each: 43 columns with gaps of 1, 46 with gaps of 2.
+    table = Table("T", ["id", "a", "b", "c"], [["x" * 10, "y" * 10, "z" * 10, "w" * 10]], keep=("id", "a", "b", "c"))
+    lines = render.terminal([table], width=43, color=False).splitlines()
+    assert "xxxxxxxxxx yyyyyyyyyy zzzzzzzzzz wwwwwwwwww" in lines
+    assert "id: " in render.terminal([table], width=42, color=False)
+
+
 def test_summaries_are_shortened_at_a_word_with_an_ellipsis_unless_wide():
     table = Table("T", ["id", "summary"], [["x", "A long sentence that goes on " * 8 + "END."]])
     short = render.terminal([table], width=60, color=False)

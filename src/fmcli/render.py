@@ -296,7 +296,8 @@ def _table(table: Table, width: int, paint: _Paint, wide: bool) -> list[str]:
 def _column_widths(table: Table, columns: list[str], rows: list[list[str]], width: int,
                    wide: bool) -> tuple[list[int] | None, int, int]:
     """Each column's width (None where the table cannot show every word whole in `width`), the
-    gap between columns and the indent: 3 and 1 where there is room, 2, then 2 and 0 when tight."""
+    gap between columns and the indent: 3 and 1 where there is room, 2, then 2 and 0 when tight,
+    1 and 0 as the last resort before the rows are stacked."""
     n = len(columns)
     natural = [max([cells(columns[i])] + [cells(r[i]) for r in rows]) for i in range(n)]
     words = [max([longest_word(columns[i])] + [longest_word(r[i], hyphens=False) for r in rows]) for i in range(n)]
@@ -314,12 +315,12 @@ def _column_widths(table: Table, columns: list[str], rows: list[list[str]], widt
     for gap in (3, 2):
         if sum(natural) <= width - INDENT - gap * (n - 1):
             return natural, gap, INDENT
-    gap, indent = 2, INDENT
-    room = width - indent - gap * (n - 1)
-    if sum(least) > room:
-        indent, room = 0, room + indent
-        if sum(least) > room:
-            return None, gap, indent
+    for gap, indent in ((2, INDENT), (2, 0), (1, 0)):
+        room = width - indent - gap * (n - 1)
+        if sum(least) <= room:
+            break
+    else:
+        return None, gap, indent
     widths = least[:]
     spare = room - sum(widths)
     flexible = [i for i, name in enumerate(table.columns) if name not in table.shorten or wide]

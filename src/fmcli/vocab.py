@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 CATEGORIES = (
     "core", "architecture", "training", "adaptation", "inference-deployment", "evaluation",
-    "safety-alignment", "data", "economics-ecosystem", "multimodal",
+    "safety-alignment", "data", "economics-ecosystem", "multimodal", "agents-tools", "policy-governance",
 )
 LEVELS = ("beginner", "intermediate", "advanced")
 MODEL_KINDS = ("family", "model", "variant")
