@@ -3,7 +3,7 @@
 Plain functions shared by the test modules that run fm in a subprocess (tests/ is on sys.path:
 `from fmrun import fm, run_cases, ...`). base_env() is the environment they start from: none of
 the variables that change colour, width, data, locale or debugging, and a private FM_CACHE_DIR
-holding a copy of an index built once (build_index, private_copy).
+holding a copy of an index readied once (build_index, private_copy).
 """
 
 from __future__ import annotations
@@ -165,17 +165,18 @@ def run_cases(cases: Sequence[Case], *, runner: Callable[..., Run] = fm, timeout
 
 
 def build_index(cache: Path) -> Path:
-    """Have fm build the bundled index in `cache` (an empty folder); return the folder."""
+    """Have fm ready the bundled index in `cache` (an empty folder): an index it built, or the
+    marker of a checked prebuilt one; return the folder."""
     run = fm(["list", "orgs"], base_env(cache), timeout=60)
     assert run.code == 0, run
-    assert list(cache.glob("index-*.sqlite3")), "fm built no index in FM_CACHE_DIR"
+    assert list(cache.glob("index-*")), "fm left no index or prebuilt marker in FM_CACHE_DIR"
     return cache
 
 
 def private_copy(seed: Path, target: Path) -> Path:
-    """Copy the index files of the cache folder `seed` into `target` (created if needed)."""
+    """Copy the index files and prebuilt markers of the cache folder `seed` into `target` (created if needed)."""
     target.mkdir(parents=True, exist_ok=True)
-    for index in seed.glob("index-*.sqlite3"):
+    for index in seed.glob("index-*"):
         shutil.copyfile(index, target / index.name)
     return target
 

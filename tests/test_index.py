@@ -1,10 +1,16 @@
+import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 from fmcli import index as index_module
-from fmcli.index import cache_key, open_index
+from fmcli import paths
+from fmcli.index import cache_key, open_index, write_prebuilt
 from fmcli.paths import cache_dir, discover
 
 from conftest import model_yaml
@@ -14,6 +20,28 @@ def indexes():
     return sorted(cache_dir().glob("index-*.sqlite3"))
 
 
+@pytest.fixture
+def no_prebuilt(tmp_path, monkeypatch):
+    """As if fm were installed without a prebuilt index: the bundled data is built into the cache."""
+    monkeypatch.setattr(index_module, "prebuilt_dir", lambda: tmp_path / "no-prebuilt")
+
+
+@pytest.fixture(scope="module")
+def _prebuilt_seed(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("prebuilt-seed")
+    write_prebuilt(folder, discover([]))
+    return folder
+
+
+@pytest.fixture
+def prebuilt(tmp_path, monkeypatch, _prebuilt_seed) -> Path:
+    """A private copy of the prebuilt index of the bundled data, as the build hook writes it."""
+    folder = shutil.copytree(_prebuilt_seed, tmp_path / "prebuilt")
+    monkeypatch.setattr(index_module, "prebuilt_dir", lambda: folder)
+    return folder / "index.sqlite3"
+
+
+@pytest.mark.usefixtures("no_prebuilt")
 def test_first_open_builds_a_cache_file_and_second_reuses_it(monkeypatch):
     files = discover([])
     first = open_index(files)
@@ -59,6 +87,7 @@ def test_search_filters_apply_before_the_limit(write):
     assert {row.id for row in models} >= {f"attention-model-{n}" for n in range(40)}
 
 
+@pytest.mark.usefixtures("no_prebuilt")
 def test_corrupt_or_foreign_cache_is_rebuilt_with_the_same_answer():
     files = discover([])
     expected = open_index(files).document("gpt-4")
@@ -74,6 +103,7 @@ def test_corrupt_or_foreign_cache_is_rebuilt_with_the_same_answer():
     assert open_index(files).document("gpt-4") == expected
 
 
+@pytest.mark.usefixtures("no_prebuilt")
 def test_unwritable_cache_answers_from_memory(tmp_path, monkeypatch):
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
@@ -96,12 +126,116 @@ def test_search_ranks_names_first_and_never_passes_syntax_through():
     assert index.search("!!!", 5) == []
 
 
-def test_concurrent_cold_starts_all_answer(tmp_path):
+@pytest.mark.parametrize("user_data", [False, True], ids=["bundled", "with-user-data"])
+def test_concurrent_cold_starts_all_answer(tmp_path, write, user_data):
+    """Bundled data alone: concurrent checks of the prebuilt index (where the install has one);
+    with user data: concurrent builds."""
+    extra = [str(write("u.yaml", model_yaml("model-one")))] if user_data else []
     code = ("import json,sys; from fmcli.index import open_index; from fmcli.paths import discover; "
-            "print(json.dumps(open_index(discover([])).document('llama-3')['id']))")
+            f"print(json.dumps(open_index(discover({extra!r})).document('llama-3')['id']))")
     procs = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               env={**os.environ}) for _ in range(6)]
     outputs = [p.communicate(timeout=60) for p in procs]
     assert all(p.returncode == 0 for p in procs), outputs
     assert all(out.strip() == b'"llama-3"' for out, _ in outputs)
     assert not list(cache_dir().glob(".index-*.tmp"))
+
+
+# -- the prebuilt index of the bundled data ---------------------------------------------------
+
+def _never(*args):
+    raise AssertionError("fm built or checked an index it should have reused")
+
+
+def test_bundled_data_alone_is_answered_from_the_prebuilt_index(prebuilt, monkeypatch):
+    monkeypatch.setattr(index_module, "_build", _never)
+    first = open_index(discover([]))
+    assert first.location == str(prebuilt) and first.document("llama-3")["id"] == "llama-3"
+    assert indexes() == [] and list(cache_dir().glob("index-*.prebuilt"))
+    monkeypatch.setattr(index_module, "content_key", _never)  # checked once, then the marker says so
+    assert open_index(discover([])).location == str(prebuilt)
+
+
+def test_user_data_is_never_answered_from_the_prebuilt_index(prebuilt, write):
+    index = open_index(discover([str(write("u.yaml", model_yaml("model-one")))]))
+    assert index.location != str(prebuilt) and index.document("model-one") is not None
+
+
+def test_unwritable_cache_still_uses_the_prebuilt_index(prebuilt, tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    monkeypatch.setenv("FM_CACHE_DIR", str(blocker / "cache"))
+    assert open_index(discover([])).location == str(prebuilt)
+
+
+def _edit_bundled_copy(tmp_path, monkeypatch) -> Path:
+    """A copy of the bundled data that fm loads as its bundled data; returns its models.yaml."""
+    folder = shutil.copytree(paths.bundled_data_dir(), tmp_path / "bundled", ignore=shutil.ignore_patterns("index.*"))
+    monkeypatch.setattr(paths, "bundled_data_dir", lambda: folder)
+    return folder / "models.yaml"
+
+
+def _same_size_edit(path: Path) -> None:
+    """Change a summary without changing the file's size or mtime: only its content tells."""
+    st = path.stat()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Meta Llama 3", "Meta Llama 9", 1), encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert path.stat().st_size == st.st_size
+
+
+@pytest.mark.parametrize("checked_before", [False, True], ids=["first-run", "after-a-checked-run"])
+def test_stale_prebuilt_index_is_never_used(tmp_path, monkeypatch, checked_before):
+    models = _edit_bundled_copy(tmp_path, monkeypatch)
+    folder = tmp_path / "prebuilt"
+    folder.mkdir()
+    write_prebuilt(folder, discover([]))
+    monkeypatch.setattr(index_module, "prebuilt_dir", lambda: folder)
+    if checked_before:
+        assert open_index(discover([])).location == str(folder / "index.sqlite3")
+        models.write_text(models.read_text(encoding="utf-8").replace("Meta Llama 3", "Meta Llama 9", 1),
+                          encoding="utf-8")
+    else:
+        _same_size_edit(models)
+    index = open_index(discover([]))
+    assert index.location in {str(p) for p in indexes()}
+    assert "Meta Llama 9" in index.document("llama-3")["aliases"]
+
+
+def _flip_a_byte(path: Path) -> None:
+    st = path.stat()
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x55
+    path.write_bytes(bytes(data))
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
+DAMAGES = {
+    "flipped-byte": lambda folder: _flip_a_byte(folder / "index.sqlite3"),
+    "truncated": lambda folder: (folder / "index.sqlite3").write_bytes((folder / "index.sqlite3").read_bytes()[:8192]),
+    "garbage": lambda folder: (folder / "index.sqlite3").write_bytes(b"not a database" * 500),
+    "no-manifest": lambda folder: (folder / "index.json").unlink(),
+    "garbage-manifest": lambda folder: (folder / "index.json").write_text("{"),
+    "foreign-manifest": lambda folder: (folder / "index.json").write_text(json.dumps(
+        {**json.loads((folder / "index.json").read_text()), "key": "fm 0.0.0 index 1"})),
+    "no-index": lambda folder: (folder / "index.sqlite3").unlink(),
+}
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGES))
+def test_damaged_prebuilt_index_is_never_used(prebuilt, damage):
+    expected = open_index(discover([])).document("gpt-4")  # checked and noted with the intact index
+    for marker in cache_dir().glob("index-*.prebuilt"):
+        marker.unlink()
+    DAMAGES[damage](prebuilt.parent)
+    index = open_index(discover([]))
+    assert index.location != str(prebuilt) and index.document("gpt-4") == expected
+
+
+def test_prebuilt_index_replaced_after_the_check_is_checked_again(prebuilt):
+    expected = open_index(discover([])).document("gpt-4")
+    _flip_a_byte(prebuilt)
+    later = prebuilt.stat().st_mtime_ns + 1_000_000_000
+    os.utime(prebuilt, ns=(later, later))  # a new mtime: the marker no longer vouches for it
+    index = open_index(discover([]))
+    assert index.location != str(prebuilt) and index.document("gpt-4") == expected

@@ -807,14 +807,50 @@ CORRUPTIONS = {"garbage": _corrupt_garbage, "empty": _corrupt_empty,
                "damaged-rows": _corrupt_row}
 
 
+@pytest.fixture(scope="module")
+def built_env(tmp_path_factory) -> dict[str, str]:
+    """With a user's file fm builds its index into the cache (the bundled data alone may be
+    answered from the prebuilt index): an environment that does, and the index it built."""
+    from conftest import model_yaml
+    folder = tmp_path_factory.mktemp("fm-user-data")
+    (folder / "extra.yaml").write_text(model_yaml("user-extra-model"), encoding="utf-8")
+    env = base_env(tmp_path_factory.mktemp("fm-built-seed"), FM_DATA_PATH=str(folder))
+    assert fm(["show", "user-extra-model", "--json"], env).code == 0
+    assert list(Path(env["FM_CACHE_DIR"]).glob("index-*.sqlite3"))
+    return env
+
+
+@pytest.fixture(scope="module")
+def built_baseline(built_env) -> list[Run]:
+    runs = [fm(args, built_env) for args in SAME_OUTPUT]
+    assert all(run.code == 0 for run in runs), runs
+    return runs
+
+
 @pytest.mark.parametrize("how", sorted(CORRUPTIONS))
-def test_corrupted_cache_gives_the_same_answers(env, cache, how, baseline):
+def test_corrupted_cache_gives_the_same_answers(built_env, tmp_path, how, built_baseline):
+    cache = private_copy(Path(built_env["FM_CACHE_DIR"]), tmp_path / "cache")
+    env = {**built_env, "FM_CACHE_DIR": str(cache)}
     indexes = list(cache.glob("index-*.sqlite3"))
     assert indexes
     for index in indexes:
         CORRUPTIONS[how](index)
+    _assert_same(env, built_baseline, parallel=False)
+    _assert_same(env, built_baseline, only=2)  # and again, with whatever the first runs left behind
+
+
+MARKER_DAMAGE = {"garbage": b"this is not a marker\n" * 20, "empty": b"", "not-utf8": b"\xff\xfe\x00" * 100,
+                 "foreign": b'{"stamp": "someone else", "key": "fm 0.0.0"}', "a-list": b"[1, 2]"}
+
+
+@pytest.mark.parametrize("how", sorted(MARKER_DAMAGE))
+def test_corrupted_prebuilt_marker_gives_the_same_answers(env, cache, how, baseline):
+    markers = list(cache.glob("index-*.prebuilt"))
+    if not markers:
+        pytest.skip("this installation has no prebuilt index (hatch_build.py did not run)")
+    for marker in markers:
+        marker.write_bytes(MARKER_DAMAGE[how])
     _assert_same(env, baseline, parallel=False)
-    _assert_same(env, baseline, only=2)  # and again, with whatever the first runs left behind
 
 
 # == an unexpected bug ==========================================================================

@@ -4,6 +4,12 @@ Keyed by fm's version and each data file's path, size and mtime (one stat() per 
 hashing or parsing on the hot path). Built into a temporary file and renamed into place, so
 concurrent processes never see half an index; built in memory when the cache cannot be written.
 A corrupt or foreign file is treated as missing.
+
+The bundled data alone is answered from the index compiled when fm was built (hatch_build.py),
+read in place: the first time a cache key is seen it is checked by content (checksums of the
+bundled files against its manifest, and of the index file itself), and a marker beside the
+cached indexes records that check for the next runs. A stale or damaged one is never used: the
+index is then built into the cache as without it.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from typing import NamedTuple
 from urllib.parse import quote
 
 from fmcli import __version__
-from fmcli.paths import DataFile, cache_dir
+from fmcli.paths import PREBUILT_INDEX, PREBUILT_MANIFEST, DataFile, cache_dir, prebuilt_dir
 from fmcli.vocab import release_date
 
 INDEX_FORMAT = 9
@@ -51,12 +57,26 @@ def cache_key(files: list[DataFile]) -> str:
     return "\n".join(parts)
 
 
+def content_key(files: list[DataFile]) -> str:
+    """What a prebuilt index was built from: fm's version and each file's name, size and content
+    checksum (paths and mtimes differ between the build and an install)."""
+    parts = [f"fm {__version__} index {INDEX_FORMAT}"]
+    for f in files:
+        with open(f.path, "rb") as handle:
+            data = handle.read()
+        parts.append(f"{os.path.basename(f.path)}\0{len(data)}\0{checksum(data)}")
+    return "\n".join(parts)
+
+
+def checksum(data: bytes) -> str:
+    """crc32 and adler32 in one string: hashlib's import alone costs more than a whole lookup."""
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
+
+
 def index_name(key: str) -> str:
     """A file name for the key. The full key is stored in the index and compared on open, so a
-    checksum is enough here (a collision costs a rebuild, never a wrong answer); hashlib's import
-    alone costs more than a whole lookup."""
-    data = key.encode("utf-8", "surrogatepass")
-    return f"index-{zlib.crc32(data):08x}{zlib.adler32(data):08x}.sqlite3"
+    checksum is enough here (a collision costs a rebuild, never a wrong answer)."""
+    return f"index-{checksum(key.encode('utf-8', 'surrogatepass'))}.sqlite3"
 
 
 class Row(NamedTuple):
@@ -220,11 +240,11 @@ def fill(db: sqlite3.Connection, docs: dict[str, dict], keys: dict[str, str], ke
     db.commit()
 
 
-def _open_existing(path: Path, key: str) -> Index | None:
+def _open_existing(path: Path, key: str, immutable: bool = False) -> Index | None:
     if not path.is_file():
         return None
     try:
-        db = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
+        db = sqlite3.connect(f"file:{quote(str(path))}?mode=ro{'&immutable=1' if immutable else ''}", uri=True)
         index = Index(db, str(path))
         if index.meta("key") == key:
             return index
@@ -234,29 +254,39 @@ def _open_existing(path: Path, key: str) -> Index | None:
     return None
 
 
-def _build(files: list[DataFile], key: str, path: Path | None) -> Index:
+def _compile(files: list[DataFile]) -> tuple[dict[str, dict], dict[str, str]]:
+    """The documents and the lookup keys (normalised id, name, alias -> id) of these files."""
     from fmcli.catalog import load
     from fmcli.documents import build_documents
     from fmcli.lookup import normalize
 
     catalog = load(files)
-    docs = build_documents(catalog)
     keys = {normalize(v): e.id for e in catalog.entries() for v in (e.id, e.name, *e.aliases)}
-    if path is not None:
-        import tempfile
+    return build_documents(catalog), keys
 
+
+def _write(path: Path, docs: dict[str, dict], keys: dict[str, str], key: str) -> None:
+    """Build into a temporary file beside `path`, then rename it into place."""
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        db = sqlite3.connect(tmp)
+        fill(db, docs, keys, key)
+        db.close()
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _build(files: list[DataFile], key: str, path: Path | None) -> Index:
+    docs, keys = _compile(files)
+    if path is not None:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=path.parent)
-            os.close(fd)
-            try:
-                db = sqlite3.connect(tmp)
-                fill(db, docs, keys, key)
-                db.close()
-                os.replace(tmp, path)
-            finally:
-                if os.path.exists(tmp):
-                    os.unlink(tmp)
+            _write(path, docs, keys, key)
             _prune(path.parent, keep=path)
             opened = _open_existing(path, key)
             if opened is not None:
@@ -268,10 +298,71 @@ def _build(files: list[DataFile], key: str, path: Path | None) -> Index:
     return Index(db, ":memory:")
 
 
-def _prune(folder: Path, keep: Path) -> None:
-    """Keep the most recent few indexes (one per data set in use); drop older ones."""
+def write_prebuilt(folder: Path, files: list[DataFile]) -> Path:
+    """Compile the bundled files into folder/index.sqlite3 with its manifest (for the build hook)."""
+    key = content_key(files)
+    target = folder / PREBUILT_INDEX
+    _write(target, *_compile(files), key)
+    target.chmod(0o644)  # mkstemp made it private; everyone using the installation reads it
+    data = target.read_bytes()
+    manifest = {"key": key, "size": len(data), "checksum": checksum(data)}
+    (folder / PREBUILT_MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    return target
+
+
+def _open_prebuilt(files: list[DataFile], key: str, path: Path | None) -> Index | None:
+    """The prebuilt index, if it holds exactly these (bundled) files; None if missing, stale or
+    damaged. The check by content runs once per cache key; a marker records it for later runs."""
+    target = prebuilt_dir() / PREBUILT_INDEX
     try:
-        found = sorted(folder.glob("index-*.sqlite3"), key=lambda p: p.stat().st_mtime, reverse=True)
+        st = target.stat()
+    except OSError:
+        return None
+    stamp = f"{key}\0{target}\0{st.st_size}\0{st.st_mtime_ns}"
+    marker = path.with_suffix(".prebuilt") if path is not None else None
+    try:
+        noted = json.loads(marker.read_text(encoding="utf-8")) if marker is not None else None
+    except (OSError, ValueError):
+        noted = None
+    if isinstance(noted, dict) and noted.get("stamp") == stamp and isinstance(noted.get("key"), str):
+        index = _open_existing(target, noted["key"], immutable=True)
+        if index is not None:
+            return index
+    try:
+        manifest = json.loads((target.parent / PREBUILT_MANIFEST).read_text(encoding="utf-8"))
+        expected = content_key(files)
+        data = target.read_bytes()
+    except (OSError, ValueError):
+        return None
+    if (not isinstance(manifest, dict) or manifest.get("key") != expected or manifest.get("size") != len(data)
+            or manifest.get("checksum") != checksum(data)):
+        return None
+    index = _open_existing(target, expected, immutable=True)
+    if index is not None and marker is not None:
+        _note(marker, json.dumps({"stamp": stamp, "key": expected}))
+    return index
+
+
+def _note(marker: Path, text: str) -> None:
+    """Write the marker atomically; a cache that cannot be written only means checking again."""
+    tmp = marker.with_name(f".{marker.name}.{os.getpid()}.tmp")
+    try:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, marker)
+    except OSError:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+        return
+    _prune(marker.parent, keep=marker)
+
+
+def _prune(folder: Path, keep: Path) -> None:
+    """Keep the most recent few indexes and prebuilt markers (one per data set in use); drop older ones."""
+    try:
+        found = sorted(folder.glob("index-*"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in [p for p in found if p != keep][KEEP_INDEXES - 1:]:
             old.unlink(missing_ok=True)
     except OSError:
@@ -279,16 +370,17 @@ def _prune(folder: Path, keep: Path) -> None:
 
 
 def discard_cache() -> None:
-    """Remove every cached index (they are rebuilt on the next query)."""
+    """Remove every cached index and prebuilt marker (checked or rebuilt on the next query)."""
     try:
-        for path in cache_dir().glob("index-*.sqlite3"):
+        for path in cache_dir().glob("index-*"):
             path.unlink(missing_ok=True)
     except (OSError, RuntimeError, KeyError):
         pass
 
 
 def open_index(files: list[DataFile]) -> Index:
-    """The index for exactly these files: the cached one if current, else a fresh build."""
+    """The index for exactly these files: the cached one if current, else for the bundled files
+    alone the prebuilt one if it holds them, else a fresh build."""
     key = cache_key(files)
     try:
         path: Path | None = cache_dir() / index_name(key)
@@ -298,4 +390,8 @@ def open_index(files: list[DataFile]) -> Index:
         existing = _open_existing(path, key)
         if existing is not None:
             return existing
+    if all(f.bundled for f in files):
+        prebuilt = _open_prebuilt(files, key, path)
+        if prebuilt is not None:
+            return prebuilt
     return _build(files, key, path)

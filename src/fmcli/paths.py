@@ -9,6 +9,8 @@ from typing import NamedTuple
 from fmcli.errors import DataError, Problem
 
 BUNDLED_FILES = ("glossary.yaml", "models.yaml")
+PREBUILT_INDEX = "index.sqlite3"  # the bundled data compiled when fm was built (hatch_build.py)
+PREBUILT_MANIFEST = "index.json"  # what it was built from, and its own checksum
 DATA_SUFFIXES = (".yaml", ".yml")
 
 
@@ -25,6 +27,12 @@ def bundled_data_dir() -> Path:
     if (packaged / BUNDLED_FILES[0]).is_file():
         return packaged
     return Path(__file__).resolve().parents[2] / "data"
+
+
+def prebuilt_dir() -> Path:
+    """Where the build put the index of the bundled data: inside the package, in the wheel and
+    (written by an editable install) in a source checkout alike."""
+    return Path(__file__).resolve().parent / "data"
 
 
 def user_data_paths(option: str | None) -> list[str]:
