@@ -20,7 +20,7 @@ import re
 import sqlite3
 import zlib
 from pathlib import Path
-from typing import NamedTuple
+from typing import BinaryIO, NamedTuple
 from urllib.parse import quote
 
 from fmcli import __version__
@@ -71,6 +71,14 @@ def content_key(files: list[DataFile]) -> str:
 def checksum(data: bytes) -> str:
     """crc32 and adler32 in one string: hashlib's import alone costs more than a whole lookup."""
     return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
+
+
+def file_checksum(handle: BinaryIO) -> str:
+    """checksum() of a file's content, read a megabyte at a time."""
+    crc, adler = 0, 1
+    while chunk := handle.read(1 << 20):
+        crc, adler = zlib.crc32(chunk, crc), zlib.adler32(chunk, adler)
+    return f"{crc:08x}{adler:08x}"
 
 
 def index_name(key: str) -> str:
@@ -304,8 +312,8 @@ def write_prebuilt(folder: Path, files: list[DataFile]) -> Path:
     target = folder / PREBUILT_INDEX
     _write(target, *_compile(files), key)
     target.chmod(0o644)  # mkstemp made it private; everyone using the installation reads it
-    data = target.read_bytes()
-    manifest = {"key": key, "size": len(data), "checksum": checksum(data)}
+    with open(target, "rb") as handle:
+        manifest = {"key": key, "size": target.stat().st_size, "checksum": file_checksum(handle)}
     (folder / PREBUILT_MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
     return target
 
@@ -331,11 +339,13 @@ def _open_prebuilt(files: list[DataFile], key: str, path: Path | None) -> Index 
     try:
         manifest = json.loads((target.parent / PREBUILT_MANIFEST).read_text(encoding="utf-8"))
         expected = content_key(files)
-        data = target.read_bytes()
+        if not isinstance(manifest, dict) or manifest.get("key") != expected or manifest.get("size") != st.st_size:
+            return None
+        with open(target, "rb") as handle:
+            intact = manifest.get("checksum") == file_checksum(handle)
     except (OSError, ValueError):
         return None
-    if (not isinstance(manifest, dict) or manifest.get("key") != expected or manifest.get("size") != len(data)
-            or manifest.get("checksum") != checksum(data)):
+    if not intact:
         return None
     index = _open_existing(target, expected, immutable=True)
     if index is not None and marker is not None:
