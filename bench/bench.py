@@ -16,6 +16,13 @@ Generated user catalogs (+1,000/+10,000 models in FM_DATA_PATH) run warm (index 
 
 Terminal against pipe (issue 12): the same command with stdout on a pseudo-terminal of 100x50
 (read to the end by this process, pager off) and with stdout piped to /dev/null; target 1.5x.
+
+--install (issue 17): fm as installed with today's bundled data and with it grown N-fold (grow.py,
+default 4x), each a temporary copy of the source tree whose data/ holds the grown files and whose
+prebuilt index the build hook compiled (as `pip install -e .` does). First run after install (an
+empty cache before every run) against the warm run; the cold rebuild (the same tree without a
+prebuilt index, empty cache every run); warm `fm define` / `fm show --json` against the bare Typer
+apps and `python -c pass`.
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ import os
 import platform
 import random
 import select
+import shutil
 import statistics
 import struct
 import subprocess
@@ -102,6 +110,9 @@ class Case:
     floor: str | None = None  # name of the case this one is divided by
     target: float | None = None  # the issue's ceiling for that ratio
     touch: Path | None = None  # cold cases: data file whose mtime is bumped before each run
+    fresh: bool = False  # first-run cases: an empty FM_CACHE_DIR before each run
+    also: list[tuple[str, float | None]] = field(default_factory=list)  # more (floor, target) pairs
+    limit: float | None = None  # the issue's ceiling for the median itself, in seconds
     pty: bool = False  # stdout on a pseudo-terminal, read by this process
     expect: str | None = None  # text the untimed run's stdout must contain
     wall: list[float] = field(default_factory=list)
@@ -125,11 +136,23 @@ def touch(path: Path) -> None:
     os.utime(path, ns=(_last_touch, _last_touch))
 
 
+_fresh_caches = 0
+
+
+def env_for_run(case: Case) -> dict[str, str]:
+    """The case's environment; for a first-run case with a new, empty cache folder."""
+    global _fresh_caches
+    if not case.fresh:
+        return case.env
+    _fresh_caches += 1
+    return {**case.env, "FM_CACHE_DIR": f"{case.env['FM_CACHE_DIR']}/{_fresh_caches}"}
+
+
 def check(case: Case) -> None:
     """The untimed first run: exit code 0 and, where asked, the expected text on stdout."""
     if case.touch:
         touch(case.touch)
-    done = subprocess.run(case.argv, env=case.env, stdin=subprocess.DEVNULL, capture_output=True,
+    done = subprocess.run(case.argv, env=env_for_run(case), stdin=subprocess.DEVNULL, capture_output=True,
                           text=True, errors="replace")
     if done.returncode != 0:
         err = done.stderr.strip().splitlines()
@@ -140,7 +163,7 @@ def check(case: Case) -> None:
 
 def indexes(case: Case) -> dict[str, int]:
     folder = Path(case.env["FM_CACHE_DIR"])
-    return {p.name: p.stat().st_mtime_ns for p in folder.glob("index-*.sqlite3")} if folder.is_dir() else {}
+    return {p.name: p.stat().st_mtime_ns for p in folder.glob("index-*")} if folder.is_dir() else {}
 
 
 def on_pty(case: Case) -> tuple[float, float, int, int]:
@@ -171,11 +194,11 @@ def timed(case: Case, spawner: subprocess.Popen[bytes]) -> None:
     assert spawner.stdin is not None and spawner.stdout is not None
     if case.touch:
         touch(case.touch)
-    before = None if case.touch else indexes(case)
+    before = None if case.touch or case.fresh else indexes(case)
     if case.pty:
         wall, cpu, rss, code = on_pty(case)
     else:
-        marshal.dump((case.argv, case.env), spawner.stdin)
+        marshal.dump((case.argv, env_for_run(case)), spawner.stdin)
         spawner.stdin.flush()
         wall, cpu, rss, code = marshal.load(spawner.stdout)
     case.wall.append(wall)
@@ -213,22 +236,38 @@ def catalog(n: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def build_cases(tmp: Path, sizes: list[int]) -> list[Case]:
-    # No inherited PYTHON* settings (PYTHONDONTWRITEBYTECODE would recompile fm's modules on every
-    # run); bytecode is cached under the temp dir, so the checkout gets no __pycache__ folders.
+FLOOR_PY, FLOOR_JSON, FLOOR_RICH = "python -c pass", "bare Typer: JSON", "bare Typer + Rich table"
+
+
+def environments(tmp: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """(piped, terminal) environments. No inherited PYTHON* settings (PYTHONDONTWRITEBYTECODE would
+    recompile fm's modules on every run); bytecode is cached under the temp dir, so the checkout
+    gets no __pycache__ folders."""
     base = {k: v for k, v in os.environ.items() if not k.startswith(("FM_", "COMP_", "_FM_", "PYTHON"))
             and k not in ("FORCE_COLOR", "NO_COLOR")}
     base["PYTHONPYCACHEPREFIX"] = str(tmp / "pycache")
     piped = {**base, "FM_CACHE_DIR": str(tmp / "cache")}
-    term = {**piped, "FORCE_COLOR": "1", "COLUMNS": "100", "TERM": "xterm-256color"}
+    return piped, {**piped, "FORCE_COLOR": "1", "COLUMNS": "100", "TERM": "xterm-256color"}
+
+
+def floors(tmp: Path, python: str = PYTHON, suffix: str = "") -> list[Case]:
+    """`python -c pass` and the bare Typer apps, run by `python` (named with `suffix`)."""
+    piped, term = environments(tmp)
     (tmp / "typer_json.py").write_text(TYPER_JSON)
     (tmp / "typer_rich.py").write_text(TYPER_RICH)
-    floor_py, floor_json, floor_rich = "python -c pass", "bare Typer: JSON", "bare Typer + Rich table"
+    return [
+        Case(FLOOR_PY + suffix, [python, "-c", "pass"], piped),
+        Case(FLOOR_JSON + suffix, [python, str(tmp / "typer_json.py"), "llama-3", "--json"], piped, FLOOR_PY + suffix),
+        Case(FLOOR_RICH + suffix, [python, str(tmp / "typer_rich.py"), "llama-3"], term, FLOOR_JSON + suffix),
+    ]
+
+
+def build_cases(tmp: Path, sizes: list[int]) -> list[Case]:
+    piped, term = environments(tmp)
+    floor_json, floor_rich = FLOOR_JSON, FLOOR_RICH
     show_json, search = "fm show llama-3 --json", "fm search attention"
     cases = [
-        Case(floor_py, [PYTHON, "-c", "pass"], piped),
-        Case(floor_json, [PYTHON, str(tmp / "typer_json.py"), "llama-3", "--json"], piped, floor_py),
-        Case(floor_rich, [PYTHON, str(tmp / "typer_rich.py"), "llama-3"], term, floor_json),
+        *floors(tmp),
         Case("fm define foundation-model", [FM, "define", "foundation-model"], term, floor_rich, 1.2),
         Case("fm define foundation-model (piped)", [FM, "define", "foundation-model"], piped, floor_json),
         Case("fm show llama-3", [FM, "show", "llama-3"], term, floor_rich),
@@ -264,6 +303,51 @@ def build_cases(tmp: Path, sizes: list[int]) -> list[Case]:
     return cases
 
 
+def installed_tree(tmp: Path, name: str, factor: int, prebuilt: bool) -> list[str]:
+    """A copy of the source tree with the bundled data grown `factor`-fold (grow.py) and, with
+    `prebuilt`, the index the build hook compiles for an editable install; returns the argv
+    that runs its `fm` (a script like pip's console script, beside the package it imports)."""
+    from grow import grow
+
+    root = Path(__file__).resolve().parents[1]
+    tree = tmp / name
+    shutil.copytree(root / "src", tree / "src", ignore=shutil.ignore_patterns("data", "__pycache__"))
+    for file in ("pyproject.toml", "hatch_build.py", "README.md"):
+        shutil.copy(root / file, tree / file)
+    grow(factor, tree / "data")
+    if prebuilt:
+        subprocess.run([PYTHON, "-m", "hatchling", "build", "-t", "wheel:editable", "--hooks-only"], cwd=tree,
+                       check=True, capture_output=True)
+        if not (tree / "src" / "fmcli" / "data" / "index.sqlite3").is_file():
+            sys.exit("the build hook wrote no prebuilt index")
+    script = tree / "src" / "fm_script.py"
+    script.write_text((Path(FM).read_text().split("\n", 1)[1]))  # pip's script, minus its #! line
+    return [PYTHON, str(script)]
+
+
+def install_cases(tmp: Path, factor: int) -> list[Case]:
+    """First run after install against warm, cold rebuild, warm against the floors (issue 17)."""
+    piped, term = environments(tmp)
+    cases = floors(tmp)
+    for n in sorted({1, factor}):
+        fm = installed_tree(tmp, f"tree-{n}x", n, prebuilt=True)
+        cold = installed_tree(tmp, f"tree-{n}x-unbuilt", n, prebuilt=False)
+        size = f"{n}x data"
+        warm_env = {"FM_CACHE_DIR": str(tmp / f"cache-{n}x")}
+        first_env = {"FM_CACHE_DIR": str(tmp / f"first-{n}x")}
+        for args, env, floor in ((["show", "llama-3", "--json"], piped, FLOOR_JSON),
+                                 (["define", "foundation-model"], term, FLOOR_RICH)):
+            name = "fm " + " ".join(args)
+            warm = f"{size}, warm: {name}"
+            cases.append(Case(warm, [*fm, *args], {**env, **warm_env}, floor, 1.2, also=[(FLOOR_PY, 7.0)]))
+            cases.append(Case(f"{size}, first run after install: {name}", [*fm, *args], {**env, **first_env},
+                              warm, 1.3, fresh=True))
+        cases.append(Case(f"{size}, cold rebuild: fm show llama-3 --json", [*cold, "show", "llama-3", "--json"],
+                          {**piped, "FM_CACHE_DIR": str(tmp / f"cold-{n}x")}, f"{size}, warm: fm show llama-3 --json",
+                          fresh=True, limit=1.0 if n == factor and n > 1 else None))
+    return cases
+
+
 def revision() -> tuple[str, str]:
     """(HEAD, fingerprint of src/ and data/ including uncommitted edits): fm must not change mid-run."""
     git = ["git", "-C", str(Path(__file__).resolve().parents[1])]
@@ -296,14 +380,18 @@ def table(cases: list[Case], markdown: bool) -> str:
     head = ["case", "median ms", "cpu ms", "ratio", "cpu ratio", "vs", "target", "max RSS MB"]
     rows = []
     for c in cases:
-        floor = by_name.get(c.floor or "")
-        ratio = c.median / floor.median if floor else None
-        cpu_ratio = statistics.median(c.cpu) / statistics.median(floor.cpu) if floor else None
-        verdict = "" if c.target is None or ratio is None else (
-            f"<= {c.target}x " + ("ok" if ratio <= c.target else "MISSED"))
-        rows.append([c.name + (" [!]" if c.problem or c.rebuilds else ""), f"{c.median * 1000:.1f}",
-                     f"{statistics.median(c.cpu) * 1000:.1f}", f"{ratio:.2f}x" if ratio else "",
-                     f"{cpu_ratio:.2f}x" if cpu_ratio else "", c.floor or "", verdict, f"{c.rss_kb / 1024:.1f}"])
+        for n, (floor_name, target) in enumerate([(c.floor, c.target), *c.also]):
+            floor = by_name.get(floor_name or "")
+            ratio = c.median / floor.median if floor else None
+            cpu_ratio = statistics.median(c.cpu) / statistics.median(floor.cpu) if floor else None
+            verdict = "" if target is None or ratio is None else (
+                f"<= {target}x " + ("ok" if ratio <= target else "MISSED"))
+            if n == 0 and c.limit is not None:
+                verdict = f"<= {c.limit:g} s " + ("ok" if c.median <= c.limit else "MISSED")
+            label = c.name + (" [!]" if c.problem or c.rebuilds else "") if n == 0 else "  (same)"
+            rows.append([label, f"{c.median * 1000:.1f}", f"{statistics.median(c.cpu) * 1000:.1f}",
+                         f"{ratio:.2f}x" if ratio else "", f"{cpu_ratio:.2f}x" if cpu_ratio else "",
+                         floor_name or "", verdict, f"{c.rss_kb / 1024:.1f}"])
     if markdown:
         lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---:" if h.endswith(("ms", "MB", "ratio"))
                                                              else "---" for h in head) + "|"]
@@ -323,17 +411,23 @@ def main() -> int:
     parser.add_argument("--runs", type=int, help="timed runs per case (default 15; 5 with --quick)")
     parser.add_argument("--quick", action="store_true", help="fewer runs, no +10,000 catalog")
     parser.add_argument("--out", type=Path, help="also write the results as a markdown file")
+    parser.add_argument("--install", action="store_true",
+                        help="first run after install, cold rebuild and warm runs at today's and grown data")
+    parser.add_argument("--factor", type=int, default=4, help="with --install: grow the data this many times (4)")
     args = parser.parse_args()
     runs = args.runs or (5 if args.quick else 15)
-    if runs < 1:
-        parser.error("--runs must be at least 1")
+    if runs < 1 or args.factor < 1:
+        parser.error("--runs and --factor must be at least 1")
     sizes = [1000] if args.quick else [1000, 10000]
     if not os.access(FM, os.X_OK):
         sys.exit(f"no fm next to {PYTHON}; run this with the project venv's python")
 
     start_revision, fingerprint = revision()
     with tempfile.TemporaryDirectory(prefix="fm-bench-") as tmp_name:
-        cases = build_cases(Path(tmp_name), sizes)
+        if args.install:
+            cases = install_cases(Path(tmp_name), args.factor)
+        else:
+            cases = build_cases(Path(tmp_name), sizes)
         print(f"fm bench: {len(cases)} cases x {runs} interleaved runs (+1 untimed each)", file=sys.stderr)
         for case in cases:
             check(case)
