@@ -23,6 +23,10 @@ prebuilt index the build hook compiled (as `pip install -e .` does). First run a
 empty cache before every run) against the warm run; the cold rebuild (the same tree without a
 prebuilt index, empty cache every run); warm `fm define` / `fm show --json` against the bare Typer
 apps and `python -c pass`.
+
+--typer SPEC (issue 17): fm and the floors with this venv's (pinned) Typer against the same with
+the Typer that SPEC names (default `typer`, the newest), installed with fm into a temporary venv,
+so the pin in pyproject.toml can be lifted the day the newer Typer starts as fast.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ import sys
 import tempfile
 import termios
 import time
+import venv
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -348,6 +353,33 @@ def install_cases(tmp: Path, factor: int) -> list[Case]:
     return cases
 
 
+def typer_cases(tmp: Path, spec: str) -> list[Case]:
+    """The floors and fm with this venv's Typer, and the same in a temporary venv holding `spec`
+    (fm installed there from this checkout without its dependency pins)."""
+    root = Path(__file__).resolve().parents[1]
+    other = tmp / "venv-typer"
+    venv.EnvBuilder(with_pip=True).create(other)
+    python = str(other / "bin" / "python")
+    pip = [python, "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+    print(f"installing {spec} and fm into a temporary venv", file=sys.stderr)
+    subprocess.run([*pip, spec, "PyYAML", "rapidfuzz"], check=True)
+    subprocess.run([*pip, "--no-deps", str(root)], check=True)
+    version = subprocess.run([python, "-c", "from importlib.metadata import version; print(version('typer'))"],
+                             check=True, capture_output=True, text=True).stdout.strip()
+    pinned = f" (typer {metadata.version('typer')})"
+    label = f" (typer {version})"
+    piped, term = environments(tmp)
+    cases = floors(tmp, PYTHON, pinned) + floors(tmp, python, label)
+    for args, env, floor in ((["show", "llama-3", "--json"], piped, FLOOR_JSON),
+                             (["define", "foundation-model"], term, FLOOR_RICH),
+                             (["--help"], piped, FLOOR_JSON)):
+        name = "fm " + " ".join(args)
+        cases.append(Case(name + pinned, [FM, *args], env, floor + pinned))
+        cases.append(Case(name + label, [str(other / "bin" / "fm"), *args], env, name + pinned,
+                          also=[(floor + label, None)]))
+    return cases
+
+
 def revision() -> tuple[str, str]:
     """(HEAD, fingerprint of src/ and data/ including uncommitted edits): fm must not change mid-run."""
     git = ["git", "-C", str(Path(__file__).resolve().parents[1])]
@@ -414,6 +446,8 @@ def main() -> int:
     parser.add_argument("--install", action="store_true",
                         help="first run after install, cold rebuild and warm runs at today's and grown data")
     parser.add_argument("--factor", type=int, default=4, help="with --install: grow the data this many times (4)")
+    parser.add_argument("--typer", metavar="SPEC", nargs="?", const="typer",
+                        help="time fm with this venv's Typer against SPEC's (default: the newest) in a temporary venv")
     args = parser.parse_args()
     runs = args.runs or (5 if args.quick else 15)
     if runs < 1 or args.factor < 1:
@@ -424,7 +458,9 @@ def main() -> int:
 
     start_revision, fingerprint = revision()
     with tempfile.TemporaryDirectory(prefix="fm-bench-") as tmp_name:
-        if args.install:
+        if args.typer:
+            cases = typer_cases(Path(tmp_name), args.typer)
+        elif args.install:
             cases = install_cases(Path(tmp_name), args.factor)
         else:
             cases = build_cases(Path(tmp_name), sizes)
