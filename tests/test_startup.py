@@ -67,3 +67,19 @@ def test_only_the_invoked_subcommand_is_built():
     assert set(group.commands._built) == {"show"}
     assert list(group.commands) == ["define", "show", "compare", "search", "list", "timeline", "tree",
                                     "data", "why", "validate", "completion"]
+
+
+@pytest.mark.parametrize("columns", ["100", "40"])
+def test_help_lists_the_commands_without_building_them(monkeypatch, capfd, columns):
+    monkeypatch.setenv("COLUMNS", columns)
+    group = typer.main.get_command(app)
+    with pytest.raises(SystemExit):
+        group.main(["--help"], prog_name="fm")
+    lazy = capfd.readouterr().out
+    assert group.commands._built == {}
+    for name in group.commands:  # built, each lists the line Click makes from the command itself
+        group.commands[name]
+    with pytest.raises(SystemExit):
+        group.main(["--help"], prog_name="fm")
+    assert capfd.readouterr().out == lazy
+    assert "  compare " in lazy and "Compare models" in lazy

@@ -46,6 +46,24 @@ class LazyCommands(Mapping):
     def __contains__(self, name: object) -> bool:
         return name in self._infos  # without building it
 
+    def visible(self) -> list[str]:
+        return [name for name, info in self._infos.items() if not info.hidden]
+
+    def short_help(self, name: str, limit: int) -> str:
+        """The line `fm --help` lists for the command, made as Click makes it from the help Typer
+        gives the command (its docstring), without building the command."""
+        if name in self._built:
+            return self._built[name].get_short_help_str(limit)
+        import inspect
+
+        from typer._click.utils import make_default_short_help
+
+        info = self._infos[name]
+        if info.short_help:
+            return inspect.cleandoc(info.short_help).strip()
+        text = inspect.cleandoc(info.help) if info.help is not None else inspect.getdoc(info.callback)
+        return make_default_short_help(text, limit).strip() if text else ""
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._infos)
 
@@ -61,6 +79,18 @@ class FmGroup(TyperGroup):
         self.commands = LazyCommands(subcommands)  # type: ignore[assignment]
         from fmcli.helpformat import FmContext
         self.context_class = FmContext
+
+    def list_commands(self, ctx) -> list[str]:
+        return list(self.commands)  # the names alone: TyperGroup's reads every command, building it
+
+    def format_commands(self, ctx, formatter) -> None:
+        """--help lists the commands from their registrations: building all eleven to read their
+        first lines cost more than the rest of the help."""
+        names = self.commands.visible()
+        if names:
+            limit = formatter.width - 6 - max(map(len, names))
+            with formatter.section("Commands"):
+                formatter.write_dl([(name, self.commands.short_help(name, limit)) for name in names])
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[override]
         argv = [_readable(a) if isinstance(a, str) else a for a in (sys.argv[1:] if args is None else args)]
