@@ -282,6 +282,9 @@ def _write(path: Path, docs: dict[str, dict], keys: dict[str, str], key: str) ->
     os.close(fd)
     try:
         db = sqlite3.connect(tmp)
+        # No rollback journal: until the rename nobody reads this file, and a failed build is
+        # deleted, never rolled back (writing one cost about 0.2 s of a cold build at 4x data).
+        db.execute("PRAGMA journal_mode=OFF")
         fill(db, docs, keys, key)
         db.close()
         os.replace(tmp, path)
