@@ -1,7 +1,10 @@
 """Where a cold index build spends its time, in one process: the strict YAML loader against
 PyYAML's own C loader, then validation, documents and the SQLite build.
 
-Run with the project's venv:  .venv/bin/python bench/parse.py [--models N] [--runs R]
+Run with the project's venv:  .venv/bin/python bench/parse.py [--models N | --grow F] [--runs R]
+
+--models N: a generated user catalog of N models on top of the bundled data (default 10,000);
+--grow F: the bundled data alone, grown F-fold (grow.py), as the bundled files.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from bench import catalog
 from fmcli import yamlsafe
 from fmcli.catalog import load
 from fmcli.documents import build_documents
-from fmcli.index import fill
+from fmcli.index import _write, fill
 from fmcli.lookup import normalize
 from fmcli.paths import discover
 
@@ -27,27 +30,41 @@ from fmcli.paths import discover
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--models", type=int, default=10_000, help="generated user models (default 10,000)")
+    parser.add_argument("--grow", type=int, metavar="F", help="the bundled data alone, grown F-fold")
     parser.add_argument("--runs", type=int, default=3, help="runs per step; the median is shown (default 3)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "models.yaml"
-        path.write_text(catalog(args.models))
-        text = path.read_text()
-        files = discover([str(path)])
+        if args.grow:
+            from grow import grow
+
+            paths = grow(args.grow, Path(tmp))
+            files = [f._replace(path=str(p)) for f, p in zip(discover([]), paths, strict=True)]
+            what = f"the bundled data grown {args.grow}x"
+        else:
+            path = Path(tmp) / "models.yaml"
+            path.write_text(catalog(args.models))
+            paths, files = [path], discover([str(path)])
+            what = f"{args.models:,} generated models"
+        text = "".join(p.read_text() for p in paths)
+        texts = [p.read_text() for p in paths]
         state: dict = {}
 
-        def build_index() -> None:
+        def build_index(target: Path | None = None) -> None:
             keys = {normalize(v): e.id for e in state["catalog"].entries() for v in (e.id, e.name, *e.aliases)}
-            fill(sqlite3.connect(":memory:"), state["docs"], keys, "bench")
+            if target is None:
+                fill(sqlite3.connect(":memory:"), state["docs"], keys, "bench")
+            else:
+                _write(target, state["docs"], keys, "bench")  # as fm writes its cache: a file, renamed
 
         steps = {
-            "PyYAML CSafeLoader (reference)": lambda: yaml.load(text, Loader=yaml.CSafeLoader),
-            "fm's strict loader": lambda: yamlsafe.loads(text),
+            "PyYAML CSafeLoader (reference)": lambda: [yaml.load(t, Loader=yaml.CSafeLoader) for t in texts],
+            "fm's strict loader": lambda: [yamlsafe.loads(t) for t in texts],
             "load + validate (all files)": lambda: state.update(catalog=load(files)),
             "documents": lambda: state.update(docs=build_documents(state["catalog"])),
             "SQLite + FTS5 build (in memory)": build_index,
+            "SQLite + FTS5 build (to a file)": lambda: build_index(Path(tmp) / "index.sqlite3"),
         }
-        print(f"{args.models:,} generated models, {len(text) / 1e6:.1f} MB of YAML; "
+        print(f"{what}, {len(text) / 1e6:.1f} MB of YAML; "
               f"libyaml: {yamlsafe.WITH_LIBYAML}; median of {args.runs} runs")
         for name, step in steps.items():
             times = []
