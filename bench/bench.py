@@ -362,8 +362,10 @@ def typer_cases(tmp: Path, spec: str) -> list[Case]:
     python = str(other / "bin" / "python")
     pip = [python, "-m", "pip", "install", "-q", "--disable-pip-version-check"]
     print(f"installing {spec} and fm into a temporary venv", file=sys.stderr)
-    subprocess.run([*pip, spec, "PyYAML", "rapidfuzz"], check=True)
-    subprocess.run([*pip, "--no-deps", str(root)], check=True)
+    for args in ([spec, "PyYAML", "rapidfuzz"], ["--no-deps", str(root)]):
+        done = subprocess.run([*pip, *args], capture_output=True, text=True)
+        if done.returncode != 0:
+            sys.exit(f"pip install {' '.join(args)} failed:\n{done.stderr.strip()}")
     version = subprocess.run([python, "-c", "from importlib.metadata import version; print(version('typer'))"],
                              check=True, capture_output=True, text=True).stdout.strip()
     pinned = f" (typer {metadata.version('typer')})"
