@@ -19,6 +19,7 @@ import os
 import re
 import sqlite3
 import zlib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 from urllib.parse import quote
@@ -64,27 +65,28 @@ def content_key(files: list[DataFile]) -> str:
     for f in files:
         with open(f.path, "rb") as handle:
             data = handle.read()
-        parts.append(f"{os.path.basename(f.path)}\0{len(data)}\0{checksum(data)}")
+        parts.append(f"{os.path.basename(f.path)}\0{len(data)}\0{checksum([data])}")
     return "\n".join(parts)
 
 
-def checksum(data: bytes) -> str:
-    """crc32 and adler32 in one string: hashlib's import alone costs more than a whole lookup."""
-    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
+def checksum(chunks: Iterable[bytes]) -> str:
+    """crc32 and adler32 of the bytes, in one string: hashlib's import alone costs more than a
+    whole lookup."""
+    crc, adler = 0, 1
+    for chunk in chunks:
+        crc, adler = zlib.crc32(chunk, crc), zlib.adler32(chunk, adler)
+    return f"{crc:08x}{adler:08x}"
 
 
 def file_checksum(handle: BinaryIO) -> str:
     """checksum() of a file's content, read a megabyte at a time."""
-    crc, adler = 0, 1
-    while chunk := handle.read(1 << 20):
-        crc, adler = zlib.crc32(chunk, crc), zlib.adler32(chunk, adler)
-    return f"{crc:08x}{adler:08x}"
+    return checksum(iter(lambda: handle.read(1 << 20), b""))
 
 
 def index_name(key: str) -> str:
     """A file name for the key. The full key is stored in the index and compared on open, so a
     checksum is enough here (a collision costs a rebuild, never a wrong answer)."""
-    return f"index-{checksum(key.encode('utf-8', 'surrogatepass'))}.sqlite3"
+    return f"index-{checksum([key.encode('utf-8', 'surrogatepass')])}.sqlite3"
 
 
 class Row(NamedTuple):
@@ -309,7 +311,7 @@ def _build(files: list[DataFile], key: str, path: Path | None) -> Index:
     return Index(db, ":memory:")
 
 
-def write_prebuilt(folder: Path, files: list[DataFile]) -> Path:
+def write_prebuilt(folder: Path, files: list[DataFile]) -> None:
     """Compile the bundled files into folder/index.sqlite3 with its manifest (for the build hook)."""
     key = content_key(files)
     target = folder / PREBUILT_INDEX
@@ -318,7 +320,6 @@ def write_prebuilt(folder: Path, files: list[DataFile]) -> Path:
     with open(target, "rb") as handle:
         manifest = {"key": key, "size": target.stat().st_size, "checksum": file_checksum(handle)}
     (folder / PREBUILT_MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
-    return target
 
 
 def _open_prebuilt(files: list[DataFile], key: str, path: Path | None) -> Index | None:
