@@ -51,7 +51,9 @@ class PrebuiltIndexHook(BuildHookInterface):
 
     def _compile(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
-        done = subprocess.run([sys.executable, "-I", "-B", "-c", COMPILE, str(Path(self.root) / "src"), str(folder)],
+        # Not -I: pip's isolated build environment reaches PyYAML through PYTHONPATH, which -I drops
+        # (a first `pip install -e .` into a fresh venv then had no yaml and no prebuilt index).
+        done = subprocess.run([sys.executable, "-B", "-c", COMPILE, str(Path(self.root) / "src"), str(folder)],
                               cwd=self.root, capture_output=True, text=True)
         if done.returncode != 0:
             lines = (done.stderr or done.stdout).strip().splitlines()

@@ -847,6 +847,8 @@ MARKER_DAMAGE = {"garbage": b"this is not a marker\n" * 20, "empty": b"", "not-u
 def test_corrupted_prebuilt_marker_gives_the_same_answers(env, cache, how, baseline):
     markers = list(cache.glob("index-*.prebuilt"))
     if not markers:
+        if os.environ.get("CI"):  # CI installs fm as the README says: the build hook must have run
+            pytest.fail("this installation has no prebuilt index (hatch_build.py did not compile one)")
         pytest.skip("this installation has no prebuilt index (hatch_build.py did not run)")
     for marker in markers:
         marker.write_bytes(MARKER_DAMAGE[how])
