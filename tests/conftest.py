@@ -38,6 +38,7 @@ MODEL_ENTRY = """\
 def private_env(tmp_path, monkeypatch):
     """No test reads or writes the user's cache or sees their data or colour settings."""
     monkeypatch.setenv("FM_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))  # imported catalogs
     for name in ("FM_DATA_PATH", "FORCE_COLOR", "NO_COLOR", "FM_DEBUG", "CLICOLOR_FORCE", "PY_COLORS"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("COLUMNS", "100")

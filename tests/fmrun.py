@@ -31,7 +31,7 @@ FM = [str(_FM_SCRIPT)] if _FM_SCRIPT.is_file() else [sys.executable, "-m", "fmcl
 # Variables that change colour, width, data or debugging: every test starts without them.
 _SCRUB = {
     "FORCE_COLOR", "NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "PY_COLORS", "TERM", "COLUMNS", "LINES",
-    "FM_DATA_PATH", "FM_DEBUG", "FM_CACHE_DIR", "XDG_CACHE_HOME", "PYTHONIOENCODING", "PYTHONUTF8",
+    "FM_DATA_PATH", "FM_DEBUG", "FM_CACHE_DIR", "XDG_CACHE_HOME", "XDG_DATA_HOME", "PYTHONIOENCODING", "PYTHONUTF8",
     "LC_ALL", "LC_CTYPE", "LC_MESSAGES", "LANG", "LANGUAGE", "GITHUB_ACTIONS", "TYPER_STANDARD_TRACEBACK",
     "_TYPER_STANDARD_TRACEBACK", "PYTHONWARNINGS", "FM_PAGER", "PAGER", "LESS",
 }
@@ -47,6 +47,7 @@ def base_env(cache: Path, **extra: str | None) -> dict[str, str]:
     """os.environ without _SCRUB, with FM_CACHE_DIR=cache and LANG=C.UTF-8; None in extra unsets."""
     env = {k: v for k, v in os.environ.items() if k not in _SCRUB}
     env["FM_CACHE_DIR"] = str(cache)
+    env["XDG_DATA_HOME"] = str(cache / "xdg-data")  # no catalogs imported unless a test imports them
     env["LANG"] = "C.UTF-8"
     for key, value in extra.items():
         if value is None:
@@ -60,6 +61,7 @@ def cli_runner_env(cache: Path, **extra: str) -> dict[str, str | None]:
     """The same for an in-process CliRunner: every _SCRUB variable unset, FM_CACHE_DIR=cache."""
     env: dict[str, str | None] = {key: None for key in _SCRUB}
     env["FM_CACHE_DIR"] = str(cache)
+    env["XDG_DATA_HOME"] = str(cache / "xdg-data")
     env.update(extra)
     return env
 

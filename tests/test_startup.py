@@ -28,12 +28,13 @@ finally:
 HEAVY = {"rich", "yaml", "rapidfuzz", "pydantic", "hashlib", "tempfile", "decimal", "dataclasses"}
 
 
-def imported(tmp_path, *args: str) -> set[str]:
+def imported(tmp_path, *args: str, full: bool = False) -> set[str]:
+    """The top-level modules a command imports (every module with `full`)."""
     report = tmp_path / "modules.json"
     env = {**os.environ, "FM_TEST_MODULES": str(report)}
     done = subprocess.run([sys.executable, "-c", _PROBE, *args], env=env, capture_output=True, text=True)
     assert done.returncode in (0, 1), done.stderr
-    return {name.split(".")[0] for name in json.loads(report.read_text())}
+    return {name if full else name.split(".")[0] for name in json.loads(report.read_text())}
 
 
 @pytest.fixture
@@ -45,6 +46,13 @@ def warm_index():
 @pytest.mark.usefixtures("warm_index")
 def test_a_json_lookup_imports_nothing_heavy(tmp_path):
     assert not imported(tmp_path, "show", "llama-3", "--json") & HEAVY
+
+
+@pytest.mark.usefixtures("warm_index")
+def test_a_lookup_reads_no_provider_catalog_when_none_is_imported(tmp_path):
+    modules = imported(tmp_path, "show", "llama-3", "--json", full=True)
+    assert "fmcli.providers.store" in modules  # the one listdir that finds nothing
+    assert not {"fmcli.providers.join", "fmcli.providers.match"} & modules
 
 
 @pytest.mark.usefixtures("warm_index")
@@ -65,8 +73,8 @@ def test_only_the_invoked_subcommand_is_built():
     assert set(group.commands._built) == {"show"}
     assert "define" in group.commands and "nope" not in group.commands
     assert set(group.commands._built) == {"show"}
-    assert list(group.commands) == ["define", "show", "compare", "search", "list", "timeline", "tree",
-                                    "data", "why", "validate", "completion"]
+    assert list(group.commands) == ["define", "show", "compare", "search", "list", "timeline", "import",
+                                    "prices", "tree", "data", "why", "validate", "completion"]
 
 
 @pytest.mark.parametrize("columns", ["100", "40"])

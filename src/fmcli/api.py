@@ -450,6 +450,7 @@ def dataset_info(ref: Reference) -> dict:
     from collections import Counter
 
     from fmcli.dataset import CHECKED_EARLIER, DATA_VERSION, FACTS_CHECKED
+    from fmcli.providers.join import snapshot_summaries
 
     kinds: Counter = Counter()
     categories: Counter = Counter()
@@ -467,4 +468,5 @@ def dataset_info(ref: Reference) -> dict:
                    "modalities": dict(sorted(modalities.items()))},
         "files": [{"path": f.path, "bundled": f.bundled} for f in ref.files],
         "index": ref.index.location,
+        "snapshots": snapshot_summaries(),
     }

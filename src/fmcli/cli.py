@@ -339,12 +339,26 @@ def show(entry: IdArg, json_out: JsonOpt = False, data: DataOpt = None, no_color
 
 
 def _emit_card(ref, doc: dict, json_out: bool, mode: output.Mode) -> None:
+    offers = _offers(ref, doc)
     if json_out:
-        output.emit_json(doc)
+        output.emit_json(doc if offers is None else {**doc, "providers": offers})
         return
     from fmcli import views
     related = ref.documents(doc.get("variants") or doc.get("models") or [])
-    output.emit_blocks([views.show_card(doc, related)], mode)
+    card = views.show_card(doc, related)
+    if offers:
+        card.tables.append(views.offers_table(views.PROVIDERS_TITLE, offers))
+    output.emit_blocks([card], mode)
+
+
+def _offers(ref, doc: dict) -> list[dict] | None:
+    """A model's offers from the imported catalogs; None (no `providers` key) when nothing is imported."""
+    from fmcli.providers.store import present
+
+    if doc["kind"] not in ("model", "variant") or not present():
+        return None
+    from fmcli.providers.join import offers_for
+    return offers_for(ref, [doc["id"]])
 
 
 @subcommands.command()
@@ -550,6 +564,100 @@ def timeline(org: OrgOpt = None, family: FamilyOpt = None, open_weights: OpenOpt
                       empty=("no releases match these filters", "loosen a filter"))
         return
     output.emit_blocks([views.timeline_table(rows)], _mode(no_color, no_pager))
+
+
+@subcommands.command("import")
+def import_(source: Annotated[str, typer.Argument(metavar="SOURCE", help="models.dev, openrouter or litellm.")],
+            file: Annotated[Optional[str], typer.Argument(metavar="[FILE]", help="The catalog's file: models.dev's "
+                                                          "api.json, OpenRouter's /api/v1/models, LiteLLM's "
+                                                          "model_prices_and_context_window.json.")] = None,
+            unmatched: Annotated[bool, typer.Option("--unmatched", help="List the provider models that match no "
+                                                    "catalog entry (from the stored snapshot).")] = False,
+            json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColorOpt = False,
+            no_pager: NoPagerOpt = False) -> None:
+    """Import a provider catalog's prices and limits as a dated snapshot in your data folder.
+
+    \b
+    Examples:
+      fm import models.dev api.json
+      fm import openrouter models.json
+      fm import litellm model_prices_and_context_window.json
+      fm import --unmatched models.dev
+
+    The snapshot replaces the previous one of that catalog only once it is whole; a file that is
+    not the catalog's format leaves the previous one in place (exit 3). It lives in
+    $XDG_DATA_HOME/fm/providers (~/.local/share/fm), never in the package. Its numbers are the
+    catalog's, not checked by fm: 'fm show' and 'fm prices' label each with catalog and date.
+    """
+    from fmcli import views
+    from fmcli.providers import join
+
+    catalog = join.catalog_name(source)
+    ref = _reference(data)
+    if file is None and not unmatched:
+        raise UsageProblem(f"'fm import {catalog}' needs the catalog's FILE (or --unmatched to list what "
+                           "the stored snapshot does not match)")
+    if file is not None:
+        done = join.import_file(ref, catalog, file)
+        if json_out and not unmatched:
+            output.emit_json(done.as_dict())
+        elif not unmatched:
+            info = done.as_dict()
+            output.emit_lines(
+                f"imported {info['offers']} provider models from {catalog} (snapshot {info['date']}): "
+                f"{info['matched']} matched to catalog entries, {info['offers'] - info['matched']} not "
+                f"(see 'fm import --unmatched {catalog}')\nstored in {info['path']}\n", _mode(no_color, True))
+    if unmatched:
+        rows = join.unmatched(ref, catalog)
+        if json_out:
+            output.emit_json({"results": rows})
+        elif rows:
+            from fmcli.wording import plural
+            title = f"{plural(len(rows), 'provider model')} of {catalog} {'matches' if len(rows) == 1 else 'match'} no entry"
+            output.emit_blocks([views.offers_table(title,
+                                                   rows)], _mode(no_color, no_pager))
+        else:
+            output.notice(f"every provider model of {catalog} matches a catalog entry", json_mode=False)
+
+
+@subcommands.command()
+def prices(entry: Annotated[Optional[list[str]], typer.Argument(
+               metavar="[ID...]", help="Models whose prices to list (one per argument); all matched models if none.",
+               autocompletion=_complete_ids)] = None,
+           json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColorOpt = False,
+           no_pager: NoPagerOpt = False) -> None:
+    """List providers' prices per 1M tokens from the imported catalogs, cheapest output first.
+
+    \b
+    Examples:
+      fm prices gpt-4o
+      fm prices llama-3 deepseek-r1
+      fm prices --json | jq '.results[] | select(.output < 1)'
+
+    A model's variants are listed with it. Every row names its catalog and snapshot date: these
+    numbers come from models.dev, OpenRouter or LiteLLM (see 'fm import'), not checked by fm.
+    """
+    from fmcli import views
+    from fmcli.errors import NotFoundError
+    from fmcli.providers.join import offers_for
+    from fmcli.providers.store import present
+
+    ref = _reference(data)
+    ids = None
+    if entry:
+        docs = [_resolve(ref, query, prefer="catalog", json_out=json_out) for query in entry]
+        ids = [i for d in docs for i in [d["id"], *d.get("variants", []), *d.get("models", [])]]
+    if not present():
+        raise NotFoundError("no provider catalog imported yet; run 'fm import models.dev FILE' "
+                            "(or openrouter, litellm) first")
+    rows = offers_for(ref, ids)
+    if json_out:
+        output.emit_json({"results": rows})
+    elif rows:
+        output.emit_blocks([views.offers_table(views.PROVIDERS_TITLE, rows, with_id=True)], _mode(no_color, no_pager))
+    if not rows:
+        raise NotFoundError(f"no imported catalog lists {', '.join(ids or []) or 'any catalog entry'}; "
+                            "see 'fm import --unmatched SOURCE'")
 
 
 @subcommands.command()

@@ -69,11 +69,8 @@ def discover(user_paths: list[str]) -> list[DataFile]:
 
 
 def data_home() -> Path:
-    """The user's own fm data (imported provider catalogs): $FM_DATA_HOME, else
-    $XDG_DATA_HOME/fm, else ~/.local/share/fm. Never inside the package."""
-    explicit = os.environ.get("FM_DATA_HOME")
-    if explicit:
-        return Path(explicit)
+    """The user's own fm data (imported provider catalogs): $XDG_DATA_HOME/fm, else
+    ~/.local/share/fm. Never inside the package."""
     xdg = os.environ.get("XDG_DATA_HOME")
     return Path(xdg) / "fm" if xdg else Path.home() / ".local" / "share" / "fm"
 

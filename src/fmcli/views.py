@@ -499,6 +499,31 @@ def timeline_table(rows: list) -> Table:
                  cells, keep=("id", "open"))
 
 
+# -- imported provider catalogs (never fm's sourced facts) -----------------------------------------
+def fmt_price(value: float | None) -> str:
+    """USD per 1M tokens: $2.50, $0.028, $0."""
+    if value is None:
+        return DASH
+    if value == 0:
+        return "$0"
+    return f"${value:,.2f}" if value >= 0.1 else f"${value:.3g}"
+
+
+def offers_table(title: str, rows: list[dict], with_id: bool = False) -> Table:
+    """Provider offers, each with the catalog and snapshot date its numbers come from."""
+    columns = (["id"] if with_id else []) + ["provider", "model id", "input/1M", "output/1M", "cached/1M",
+                                             "context", "max output", "catalog"]
+    cells = [([r["id"] or DASH] if with_id else []) +
+             [r["provider"] or DASH, r["model"] or DASH, fmt_price(r["input"]), fmt_price(r["output"]),
+              fmt_price(r["cached"]), format_context(r["context"]) if r["context"] else DASH,
+              format_context(r["max_output"]) if r["max_output"] else DASH, f"{r['catalog']} {r['snapshot']}"]
+             for r in rows]
+    return Table(title, columns, cells, keep=("id", "model id"), shorten=(), hyphens=("provider", "catalog"))
+
+
+PROVIDERS_TITLE = "Providers (imported catalogs, not checked by fm; USD per 1M tokens)"
+
+
 def dataset_card(info: dict) -> Card:
     counts = info["counts"]
     earlier = "".join(f" Entries of {', '.join(orgs)} were last checked {day}."
@@ -513,4 +538,9 @@ def dataset_card(info: dict) -> Card:
                                                 for f in info["files"]], keep=("file", "origin")),
     ]
     card.facts.append(("index", info["index"]))
+    if info.get("snapshots"):
+        card.tables.append(Table("Imported provider catalogs (not checked by fm)",
+                                 ["catalog", "snapshot", "offers", "matched", "file"],
+                                 [[s["catalog"], s["date"], str(s["offers"]), str(s["matched"]), s["path"]]
+                                  for s in info["snapshots"]], keep=("catalog", "snapshot", "file")))
     return card

@@ -10,7 +10,7 @@ from typing import NamedTuple
 from fmcli.errors import UsageProblem, shorten
 from fmcli.providers import SOURCES, store
 from fmcli.providers.match import Matcher
-from fmcli.providers.offer import Offer
+from fmcli.providers.offer import CatalogFileError, Offer
 
 _SYNONYMS = {"modelsdev": "models.dev", "models-dev": "models.dev", "models_dev": "models.dev",
              "open-router": "openrouter", "lite-llm": "litellm"}
@@ -46,9 +46,16 @@ def read_file(path: str) -> bytes:
         raise UsageProblem(f"cannot read '{shorten(path)}': {exc.strerror or exc}") from None
 
 
+def import_file(ref, catalog: str, path: str) -> Imported:
+    return import_bytes(ref, catalog, read_file(path), os.path.abspath(path))
+
+
 def import_bytes(ref, catalog: str, raw: bytes, origin: str) -> Imported:
     """Parse, match and store; a file that fails to parse leaves the previous snapshot as it was."""
-    offers = store.parse_bytes(catalog, raw)
+    try:
+        offers = store.parse_bytes(catalog, raw)
+    except CatalogFileError as exc:
+        raise CatalogFileError(f"{shorten(origin)}: {exc.message}") from None
     entries = Matcher.from_index(ref.index.db).entries(offers)
     try:
         snapshot = store.write(catalog, today(), origin, offers, entries, ref.index.meta("key") or "")

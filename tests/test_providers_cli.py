@@ -1,0 +1,149 @@
+"""`fm import`, `fm prices`, the Providers table of `fm show` and `fm data`'s snapshots, end to end
+through the CLI with a private data folder (conftest sets XDG_DATA_HOME)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import model_yaml
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MODELS_DEV = str(FIXTURES / "modelsdev_api.json")
+OPENROUTER = str(FIXTURES / "openrouter_models.json")
+LITELLM = str(FIXTURES / "litellm_model_prices.json")
+
+
+def snapshot_dir() -> Path:
+    return Path(os.environ["XDG_DATA_HOME"]) / "fm" / "providers"
+
+
+@pytest.fixture
+def imported(cli):
+    for source, path in (("models.dev", MODELS_DEV), ("openrouter", OPENROUTER), ("litellm", LITELLM)):
+        result = cli("import", source, path)
+        assert result.exit_code == 0, result.output
+    return cli
+
+
+def test_import_stores_a_dated_snapshot_in_the_data_folder(cli):
+    result = cli("import", "models.dev", MODELS_DEV, "--json")
+    assert result.exit_code == 0, result.stderr
+    info = json.loads(result.stdout)
+    assert info["catalog"] == "models.dev" and info["offers"] == 20 and 0 < info["matched"] < 20
+    assert Path(info["path"]) == snapshot_dir() / "modelsdev.json"
+    stored = json.loads(Path(info["path"]).read_text())
+    assert stored["date"] == info["date"] and len(stored["offers"]) == 20
+
+
+def test_a_file_of_the_wrong_format_keeps_the_previous_snapshot(cli):
+    assert cli("import", "litellm", LITELLM).exit_code == 0
+    before = (snapshot_dir() / "litellm.json").read_bytes()
+    result = cli("import", "litellm", OPENROUTER)
+    assert result.exit_code == 3
+    assert result.stderr.startswith("fm: error: ") and "not a LiteLLM file" in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert (snapshot_dir() / "litellm.json").read_bytes() == before
+    assert [p.name for p in snapshot_dir().iterdir()] == ["litellm.json"]  # no temporary file left
+
+
+def test_import_usage_errors(cli, tmp_path):
+    assert cli("import", "models.dev", str(tmp_path / "missing.json")).exit_code == 2
+    unknown = cli("import", "epoch", MODELS_DEV)
+    assert unknown.exit_code == 2 and "models.dev, openrouter, litellm" in unknown.stderr
+    assert cli("import", "models.dev").exit_code == 2
+    nothing = cli("import", "--unmatched", "openrouter")
+    assert nothing.exit_code == 2 and "fm import openrouter FILE" in nothing.stderr
+    error = cli("import", "modelsdev", str(tmp_path), "--json")
+    assert error.exit_code == 2 and json.loads(error.stderr)["error"]["code"] == "usage"
+
+
+def test_show_gains_a_providers_table_and_json_names_the_catalog_of_every_number(imported):
+    card = imported("show", "gpt-4o")
+    assert card.exit_code == 0
+    section = card.stdout.split("Providers (imported catalogs, not checked by fm")[1]
+    assert "openrouter\topenai/gpt-4o\t$2.50\t$10.00\t$1.25\t128K\t16K\topenrouter " in section
+    doc = json.loads(imported("show", "gpt-4o", "--json").stdout)
+    rows = doc["providers"]
+    assert {r["catalog"] for r in rows} == {"models.dev", "openrouter", "litellm"}
+    for row in rows:
+        assert row["id"] == "gpt-4o" and row["snapshot"] and "not checked by fm" in row["provenance"]
+        assert row["provenance"].startswith(f"{row['catalog']} {row['snapshot']}")
+    outputs = [r["output"] for r in rows]
+    assert outputs == sorted(outputs)  # cheapest output first
+
+
+def test_without_imports_show_is_unchanged(cli):
+    assert "providers" not in json.loads(cli("show", "gpt-4o", "--json").stdout)
+    assert "Providers" not in cli("show", "gpt-4o").stdout
+    assert not snapshot_dir().exists()
+
+
+def test_unmatched_lists_provider_models_matching_no_entry(imported):
+    result = imported("import", "--unmatched", "openrouter", "--json")
+    assert result.exit_code == 0
+    assert [r["model"] for r in json.loads(result.stdout)["results"]] == ["acme/unknown-model-9000"]
+    text = imported("import", "--unmatched", "openrouter")
+    assert "1 provider model of openrouter matches no entry" in text.stdout
+
+
+def test_prices_lists_a_model_and_its_variants_cheapest_first(imported):
+    result = imported("prices", "deepseek-r1", "--json")
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(result.stdout)["results"]
+    assert {r["model"] for r in rows} >= {"deepseek/deepseek-r1:free", "deepseek/deepseek-r1"}
+    assert rows[0]["output"] == 0.0
+    everything = json.loads(imported("prices", "--json").stdout)["results"]
+    assert len(everything) > len(rows) and all(r["id"] for r in everything)
+
+
+def test_prices_without_imports_or_offers_exits_1(cli, imported):
+    assert imported("prices", "llama-1-7b").exit_code == 1
+
+
+def test_prices_before_any_import_exits_1_with_a_hint(cli):
+    result = cli("prices", "gpt-4o")
+    assert result.exit_code == 1 and "fm import" in result.stderr
+
+
+def test_data_lists_each_snapshot_with_date_and_counts(imported):
+    info = json.loads(imported("data", "--json").stdout)
+    assert [(s["catalog"], s["offers"]) for s in info["snapshots"]] == [
+        ("models.dev", 20), ("openrouter", 9), ("litellm", 24)]
+    assert "Imported provider catalogs" in imported("data").stdout
+
+
+def test_a_changed_catalog_is_matched_again(imported, write):
+    path = write("acme.yaml", model_yaml("acme-unknown").replace("aliases: []", "aliases: [unknown-model-9000]"))
+    result = imported("prices", "acme-unknown", "--data", str(path), "--json")
+    assert result.exit_code == 0, result.stderr
+    assert [r["model"] for r in json.loads(result.stdout)["results"]] == ["acme/unknown-model-9000"]
+
+
+def test_a_damaged_snapshot_is_ignored(imported):
+    (snapshot_dir() / "openrouter.json").write_bytes(b"\x00garbage{")
+    doc = json.loads(imported("show", "gpt-4o", "--json").stdout)
+    assert "openrouter" not in {r["catalog"] for r in doc["providers"]}
+
+
+HOSTILE = {"\x1b]0;pwned\x07[bold]evil[/]": {"name": "x", "models": {
+    "gpt-4o": {"id": "gpt-4o", "name": "\x1b[2J[link=http://spoof]GPT-4o[/link]\u202e",
+               "cost": {"input": 1e308, "output": -3, "cache_read": 2}, "limit": {"context": 128000}},
+    "../../x": {"id": "../../../../tmp/owned", "cost": {"input": 1}}}}}
+
+
+def test_hostile_catalog_data_stays_inert(cli, tmp_path):
+    evil = tmp_path / "api.json"
+    evil.write_text(json.dumps(HOSTILE))
+    assert cli("import", "models.dev", str(evil)).exit_code == 0
+    assert sorted(p.name for p in snapshot_dir().iterdir()) == ["modelsdev.json"]
+    assert not Path("/tmp/owned").exists()
+    card = cli("show", "gpt-4o")
+    assert card.exit_code == 0 and "\x1b" not in card.stdout and "\u202e" not in card.stdout
+    assert "\\x1b]0;pwned\\x07[bold]evil[/]" in card.stdout  # shown, escaped, markup as text
+    row = json.loads(cli("show", "gpt-4o", "--json").stdout)["providers"][0]
+    assert (row["input"], row["output"], row["cached"]) == (None, None, 2.0)
+    assert row["provider"].startswith("\x1b]0;pwned")  # JSON keeps the data exact
