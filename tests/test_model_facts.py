@@ -202,7 +202,7 @@ MODEL_KEYS = {
     "kind", "id", "name", "aliases", "summary", "organization", "organization_id", "family", "parent",
     "release", "announced", "open_weights", "license", "parameters", "context_window", "max_output_tokens",
     "modality", "capabilities", "training_tokens", "knowledge_cutoff", "architecture", "based_on",
-    "deprecated", "retired", "weights", "concepts", "notes", "variants", "derived", "inherited",
+    "deprecated", "retired", "weights", "concepts", "notes", "provider_ids", "variants", "derived", "inherited",
     "undisclosed", "not_applicable", "sources",
 }
 FAMILY_KEYS = {"kind", "id", "name", "aliases", "summary", "organization", "organization_id", "models",

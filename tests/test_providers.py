@@ -105,6 +105,9 @@ def test_hostile_values_are_dropped_or_kept_as_plain_text():
     ("gpt-4o-2024-08-06", "gpt4o"), ("openrouter/anthropic/claude-3.5-sonnet", "claude35sonnet"),
     ("mistral/mistral-large-latest", "mistrallarge"), ("gpt-4-0613", "gpt4"),
     ("deepseek/deepseek-r1:free", "deepseekr1"), ("meta.llama3-1-405b-instruct-v1:0", "llama31405b"),
+    ("fireworks_ai/accounts/fireworks/models/kimi-k2p5", "kimik25"),
+    ("together_ai/meta-llama/Llama-3.3-70B-Instruct-Turbo", "llama3370b"),
+    ("anthropic.claude-opus-4-6-v1", "anthropicclaudeopus46v1"),  # as written, for an alias that says so
 ])
 def test_provider_additions_are_stripped(model, key):
     assert key in forms(model)

@@ -147,3 +147,37 @@ def test_hostile_catalog_data_stays_inert(cli, tmp_path):
     row = json.loads(cli("show", "gpt-4o", "--json").stdout)["providers"][0]
     assert (row["input"], row["output"], row["cached"]) == (None, None, 2.0)
     assert row["provider"].startswith("\x1b]0;pwned")  # JSON keeps the data exact
+
+
+# -- provider_ids: the bundled mapping --------------------------------------------------------------
+def test_bundled_provider_ids_map_what_names_cannot(cli, tmp_path):
+    prices = tmp_path / "prices.json"
+    prices.write_text(json.dumps({
+        "claude-4-opus-20250514": {"litellm_provider": "anthropic", "mode": "chat", "input_cost_per_token": 1.5e-05,
+                                   "output_cost_per_token": 7.5e-05},
+        "bedrock/us-east-1/anthropic.claude-v2:1": {"litellm_provider": "bedrock", "mode": "chat",
+                                                    "input_cost_per_token": 8e-06, "output_cost_per_token": 2.4e-05}}))
+    assert cli("import", "litellm", str(prices)).exit_code == 0
+    rows = json.loads(cli("prices", "claude-opus-4", "claude-2-1", "--json").stdout)["results"]
+    assert {(r["id"], r["model"]) for r in rows} == {
+        ("claude-opus-4", "claude-4-opus-20250514"), ("claude-2-1", "bedrock/us-east-1/anthropic.claude-v2:1")}
+    assert json.loads(cli("show", "claude-opus-4", "--json").stdout)["provider_ids"][0] == "claude-4-opus-20250514"
+
+
+@pytest.mark.parametrize("lines, message", [
+    ('    provider_ids: "gpt-x"\n', "must be a list"),
+    ("    provider_ids: [7]\n", "items must be text"),
+    ('    provider_ids: ["has space"]\n', "is not a provider model id"),
+    ('    provider_ids: ["a/b", "A/B"]\n', "listed twice"),
+    ('    provider_ids: ["claude-4-opus-20250514"]\n', "already a provider id of 'claude-opus-4'"),
+])
+def test_provider_ids_are_validated(cli, write, lines, message):
+    path = write("mine.yaml", model_yaml("acme-one").replace("    sources:\n", lines + "    sources:\n"))
+    result = cli("validate", str(path))
+    assert result.exit_code == 3 and message in result.stdout and "provider_ids" in result.stdout
+
+
+def test_provider_ids_must_be_unique_across_user_entries(cli, write):
+    text = model_yaml("acme-one", "acme-two").replace("    sources:\n", '    provider_ids: ["x/same"]\n    sources:\n')
+    result = cli("validate", str(write("two.yaml", text)))
+    assert result.exit_code == 3 and "'x/same' is already a provider id of 'acme-one'" in result.stdout

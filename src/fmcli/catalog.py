@@ -153,6 +153,14 @@ def check_references(catalog: Catalog, order: dict[str, int] | None = None) -> l
                                              f"'{value}' is already used by '{other}' (ids, names and "
                                              "aliases must be unique ignoring case, spaces, dots, "
                                              "hyphens and underscores)"))
+    claimed: dict[str, str] = {}
+    for entry in sorted(catalog.models.values(), key=lambda e: (rank.get(e.origin.file, 0) if e.origin else 0,
+                                                                 e.origin.line or 0 if e.origin else 0)):
+        for pid in entry.provider_ids:
+            other = claimed.setdefault(pid.casefold(), entry.id)
+            if other != entry.id:
+                problems.append(_problem(entry, "provider_ids", f"'{pid}' is already a provider id of '{other}' "
+                                         "(provider ids must be unique across entries, ignoring case)"))
     linkable = set(catalog.terms) | set(catalog.models)
     for term in catalog.terms.values():
         for ref in term.related:

@@ -59,6 +59,7 @@ def model_document(catalog: Catalog, m: ModelEntry, children: dict[str, list[str
         doc["based_on"] = facts.get("based_on", [])
         doc["concepts"] = m.concepts or (parent.concepts if parent else [])
         doc["notes"] = m.notes
+        doc["provider_ids"] = m.provider_ids
         doc["variants"] = _by_release(catalog, children.get(m.id, []))
         if doc["variants"]:  # the sizes and windows its variants span, as for a family
             doc["aggregate"] = family_aggregate(catalog, [m.id], children)

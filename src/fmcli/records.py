@@ -86,6 +86,7 @@ class ModelEntry:
     concepts: list[str] = field(default_factory=list)
     notes: str | None = None  # a short remark on the entry (a later snapshot's change); not inherited
     origin: Origin | None = None
+    provider_ids: list[str] = field(default_factory=list)  # how provider catalogs name it; not inherited
 
 
 Entry = Term | Organization | ModelEntry

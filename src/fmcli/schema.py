@@ -311,8 +311,8 @@ MODEL_OPTIONAL = {
     "family": ("concepts", "notes"),
     "model": ("family", "parent", "announced", "parameters", "context_window", "max_output_tokens", "capabilities",
               "training_tokens", "knowledge_cutoff", "architecture", "based_on", "deprecated", "retired", "weights",
-              "concepts", "notes"),
-    "variant": ("aliases", "organization", "family", *FACT_FIELDS, "concepts", "notes"),
+              "concepts", "notes", "provider_ids"),
+    "variant": ("aliases", "organization", "family", *FACT_FIELDS, "concepts", "notes", "provider_ids"),
 }
 
 
@@ -361,6 +361,24 @@ def check_organization(raw: dict, file: str, *, user: bool = False) -> tuple[Org
     return (None if c.problems else org), c.problems
 
 
+MAX_PROVIDER_ID = 200
+
+
+def _provider_ids(c: _Checker) -> list[str]:
+    """How provider catalogs name the model (`gpt-4o-2024-08-06`, `anthropic/claude-opus-4.5`): each
+    a model id as a catalog writes it, or `provider/model id`; compared ignoring case."""
+    out: list[str] = []
+    for pid in c.text_list("provider_ids"):
+        if len(pid) > MAX_PROVIDER_ID or any(ch.isspace() or not ch.isprintable() for ch in pid):
+            c.problem("provider_ids", f"'{pid[:60]}' is not a provider model id (no spaces, at most "
+                      f"{MAX_PROVIDER_ID} characters)")
+        elif pid.casefold() in (o.casefold() for o in out):
+            c.problem("provider_ids", f"'{pid}' is listed twice")
+        else:
+            out.append(pid)
+    return out
+
+
 def check_model(raw: dict, file: str, *, user: bool = False) -> tuple[ModelEntry | None, list[Problem]]:
     """In a user's file a stated fact no source supports is sourced to the file and line itself."""
     c = _Checker(raw, file, user)
@@ -390,6 +408,7 @@ def check_model(raw: dict, file: str, *, user: bool = False) -> tuple[ModelEntry
         family=c.ident("family", required=False),
         parent=c.ident("parent", required=False) if kind == "variant" else None,
         facts=facts, concepts=c.text_list("concepts", ids=True), notes=c.text("notes", limit=MAX_NOTES, required=False),
+        provider_ids=_provider_ids(c),
         origin=Origin(file, c.line, c.key_lines))
     stated = {k for k, v in facts.items() if v not in (UNDISCLOSED, NOT_APPLICABLE)}
     supported = {f for s in entry.sources for f in s.supports}

@@ -1,7 +1,8 @@
 """Which catalog entry a provider's model id names: first the bundled `provider_ids` of an
 entry, then its id, name and aliases (ignoring case, spaces, dots, hyphens and underscores)
 against the model id with what providers add stripped, one layer at a time: the provider or
-region prefix (`anthropic/`, `us.anthropic.`), a version tag (`-v1:0`, `:free`), then a date
+region prefix (`anthropic/`, `us.anthropic.`), a version tag (`-v1:0`, `:free`), Fireworks' `p` for
+a dot (`kimi-k2p5`), then a date
 (`-2024-08-06`, `-20240620`, `-0613`, `@001`) or `-latest` / `-preview` / `-instruct`.
 The least stripped form that names an entry wins, so a dated snapshot with its own entry keeps it.
 """
@@ -17,15 +18,16 @@ from fmcli.providers.offer import Offer
 _VENDOR = re.compile(r"^(?:(?:us|eu|apac|global|jp|au|ca)\.)?(?:anthropic|meta|amazon|mistral|cohere|ai21|"
                      r"deepseek|qwen|openai|writer|google|moonshotai|minimax|twelvelabs)\.")
 _TAG = re.compile(r"(?:-v\d+)?(?::[\w.-]*)+$")  # bedrock's -v1:0, OpenRouter's :free, :beta
-_TAIL = re.compile(r"(?:[-@](?:\d{4}-\d{2}-\d{2}|\d{8}|\d{3,4})|-(?:latest|preview|exp|instruct|chat|it))$")
+_TAIL = re.compile(r"(?:[-@](?:\d{4}-\d{2}-\d{2}|\d{8}|\d{3,4})|-(?:latest|preview|exp|instruct|chat|it|turbo|fp8|fp16|bf16|int4|int8))$")
+_FIREWORKS = re.compile(r"(?<=\d)p(?=\d)")  # Fireworks writes kimi-k2p5 for kimi-k2.5
 _LABEL = re.compile(r"^[^:]{1,40}:\s+|\s*\([^)]*\)$")  # "Anthropic: ", " (latest)" in display names
 
 
 def forms(model: str, name: str | None = None) -> list[str]:
     """The keys a provider's model id may be known by in fm, least stripped first."""
-    text = model.strip().casefold().rsplit("/", 1)[-1]
-    text = _TAG.sub("", _VENDOR.sub("", text))
-    out = [text]
+    raw = model.strip().casefold().rsplit("/", 1)[-1]
+    text = _TAG.sub("", _VENDOR.sub("", _FIREWORKS.sub(".", raw)))
+    out = [raw, text]
     for _ in range(4):  # "claude-3-5-sonnet-20240620-latest": a few layers at most
         shorter = _TAIL.sub("", out[-1])
         if shorter == out[-1] or not shorter:
@@ -50,13 +52,14 @@ class Matcher:
         provider_ids: dict[str, str] = {}
         import json
         for entry, listed in db.execute("SELECT id, json_extract(doc, '$.provider_ids') FROM entries "
-                                        "WHERE json_extract(doc, '$.provider_ids') IS NOT NULL"):
+                                        "WHERE json_array_length(doc, '$.provider_ids') > 0"):
             for pid in json.loads(listed):
                 provider_ids[pid] = entry
         return cls(keys, provider_ids)
 
     def entry(self, offer: Offer) -> str | None:
-        for pid in (f"{offer.provider}/{offer.model}".casefold(), offer.model.casefold()):
+        model = offer.model.casefold()
+        for pid in (f"{offer.provider.casefold()}/{model}", model, model.rsplit("/", 1)[-1]):
             if pid in self.provider_ids:
                 return self.provider_ids[pid]
         for key in forms(offer.model, offer.name):
