@@ -34,20 +34,23 @@ def test_import_stores_a_dated_snapshot_in_the_data_folder(cli):
     assert result.exit_code == 0, result.stderr
     info = json.loads(result.stdout)
     assert info["catalog"] == "models.dev" and info["offers"] == 20 and 0 < info["matched"] < 20
-    assert Path(info["path"]) == snapshot_dir() / "modelsdev.json"
-    stored = json.loads(Path(info["path"]).read_text())
-    assert stored["date"] == info["date"] and len(stored["offers"]) == 20
+    assert Path(info["path"]) == snapshot_dir() / "modelsdev.jsonl"
+    header, *rows = Path(info["path"]).read_text().splitlines()  # JSON Lines: a header, then one offer a line
+    assert json.loads(header)["date"] == info["date"] and len(rows) == 20
+    entries = [json.loads(row)[0] for row in rows]
+    matched = [e for e in entries if e]
+    assert matched == sorted(matched) and entries[-1] is None  # by entry, unmatched last
 
 
 def test_a_file_of_the_wrong_format_keeps_the_previous_snapshot(cli):
     assert cli("import", "litellm", LITELLM).exit_code == 0
-    before = (snapshot_dir() / "litellm.json").read_bytes()
+    before = (snapshot_dir() / "litellm.jsonl").read_bytes()
     result = cli("import", "litellm", OPENROUTER)
     assert result.exit_code == 3
     assert result.stderr.startswith("fm: error: ") and "not a LiteLLM file" in result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
-    assert (snapshot_dir() / "litellm.json").read_bytes() == before
-    assert [p.name for p in snapshot_dir().iterdir()] == ["litellm.json"]  # no temporary file left
+    assert (snapshot_dir() / "litellm.jsonl").read_bytes() == before
+    assert [p.name for p in snapshot_dir().iterdir()] == ["litellm.jsonl"]  # no temporary file left
 
 
 def test_import_usage_errors(cli, tmp_path):
@@ -124,9 +127,19 @@ def test_a_changed_catalog_is_matched_again(imported, write):
 
 
 def test_a_damaged_snapshot_is_ignored(imported):
-    (snapshot_dir() / "openrouter.json").write_bytes(b"\x00garbage{")
+    (snapshot_dir() / "openrouter.jsonl").write_bytes(b"\x00garbage{")
     doc = json.loads(imported("show", "gpt-4o", "--json").stdout)
     assert "openrouter" not in {r["catalog"] for r in doc["providers"]}
+
+
+def test_a_damaged_line_of_a_snapshot_is_skipped(imported):
+    path = snapshot_dir() / "openrouter.jsonl"
+    lines = path.read_text().splitlines()
+    damaged = [line if '"openai/gpt-4o"' not in line else line[:25] for line in lines]
+    path.write_text("\n".join(damaged) + "\n")
+    rows = json.loads(imported("show", "gpt-4o", "--json").stdout)["providers"]
+    models = {(r["catalog"], r["model"]) for r in rows}
+    assert ("openrouter", "openai/gpt-4o-2024-08-06") in models and ("openrouter", "openai/gpt-4o") not in models
 
 
 HOSTILE = {"\x1b]0;pwned\x07[bold]evil[/]": {"name": "x", "models": {
@@ -139,7 +152,7 @@ def test_hostile_catalog_data_stays_inert(cli, tmp_path):
     evil = tmp_path / "api.json"
     evil.write_text(json.dumps(HOSTILE))
     assert cli("import", "models.dev", str(evil)).exit_code == 0
-    assert sorted(p.name for p in snapshot_dir().iterdir()) == ["modelsdev.json"]
+    assert sorted(p.name for p in snapshot_dir().iterdir()) == ["modelsdev.jsonl"]
     assert not Path("/tmp/owned").exists()
     card = cli("show", "gpt-4o")
     assert card.exit_code == 0 and "\x1b" not in card.stdout and "\u202e" not in card.stdout

@@ -52,7 +52,7 @@ def test_a_json_lookup_imports_nothing_heavy(tmp_path):
 def test_a_lookup_reads_no_provider_catalog_when_none_is_imported(tmp_path):
     modules = imported(tmp_path, "show", "llama-3", "--json", full=True)
     assert "fmcli.providers.store" in modules  # the one listdir that finds nothing
-    assert not {"fmcli.providers.join", "fmcli.providers.match"} & modules
+    assert not {"fmcli.providers.join", "fmcli.providers.match", "fmcli.providers.offer"} & modules
 
 
 @pytest.mark.usefixtures("warm_index")

@@ -3,14 +3,15 @@ no entry matches. Every row names its catalog and snapshot date (`provenance`)."
 
 from __future__ import annotations
 
-import datetime
 import os
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from fmcli.errors import UsageProblem, shorten
 from fmcli.providers import SOURCES, store
-from fmcli.providers.match import Matcher
-from fmcli.providers.offer import CatalogFileError, Offer
+
+if TYPE_CHECKING:  # the hot path (one entry's offers, matched at import) needs neither
+    from fmcli.providers.match import Matcher
+    from fmcli.providers.offer import Offer
 
 _SYNONYMS = {"modelsdev": "models.dev", "models-dev": "models.dev", "models_dev": "models.dev",
              "open-router": "openrouter", "lite-llm": "litellm"}
@@ -19,12 +20,11 @@ NOT_CHECKED = "not checked by fm"
 
 class Imported(NamedTuple):
     snapshot: store.Snapshot
-    matched: int
 
     def as_dict(self) -> dict:
         s = self.snapshot
-        return {"catalog": s.catalog, "date": s.date, "origin": s.origin, "offers": len(s.offers),
-                "matched": self.matched, "path": s.path}
+        return {"catalog": s.catalog, "date": s.date, "origin": s.origin, "offers": s.offers,
+                "matched": s.matched, "path": s.path}
 
 
 def catalog_name(value: str) -> str:
@@ -33,6 +33,7 @@ def catalog_name(value: str) -> str:
 
 
 def today() -> str:
+    import datetime
     return datetime.datetime.now(datetime.timezone.utc).date().isoformat()
 
 
@@ -52,6 +53,9 @@ def import_file(ref, catalog: str, path: str) -> Imported:
 
 def import_bytes(ref, catalog: str, raw: bytes, origin: str) -> Imported:
     """Parse, match and store; a file that fails to parse leaves the previous snapshot as it was."""
+    from fmcli.providers.match import Matcher
+    from fmcli.providers.offer import CatalogFileError
+
     try:
         offers = store.parse_bytes(catalog, raw)
     except CatalogFileError as exc:
@@ -61,19 +65,38 @@ def import_bytes(ref, catalog: str, raw: bytes, origin: str) -> Imported:
         snapshot = store.write(catalog, today(), origin, offers, entries, ref.index.meta("key") or "")
     except OSError as exc:
         raise UsageProblem(f"cannot store the snapshot in {store.folder()}: {exc.strerror or exc}") from None
-    return Imported(snapshot, sum(e is not None for e in entries))
+    return Imported(snapshot)
 
 
-def _entries(ref, snapshot: store.Snapshot, matcher: list) -> list[str | None]:
-    """Each offer's entry: as matched at import, or again when the catalog has changed since."""
-    if snapshot.catalog_key and snapshot.catalog_key == ref.index.meta("key"):
-        return [o.get("entry") if isinstance(o.get("entry"), str) else None for o in snapshot.offers]
+def _current(ref, snapshot: store.Snapshot) -> bool:
+    """Matched against the catalog in use (not since changed by user data or an upgrade)."""
+    return bool(snapshot.catalog_key) and snapshot.catalog_key == ref.index.meta("key")
+
+
+def _rematched(ref, rows: list[dict], matcher: list) -> list[dict]:
+    """Rows with "entry" matched again against the catalog in use (`matcher` caches the Matcher)."""
+    from fmcli.providers.match import Matcher
+
     if not matcher:
         matcher.append(Matcher.from_index(ref.index.db))
-    return [matcher[0].entry(offer) if (offer := _offer(row)) else None for row in snapshot.offers]
+    for row in rows:
+        offer = _offer(row)
+        row["entry"] = matcher[0].entry(offer) if offer else None
+    return rows
 
 
-def _offer(row: dict) -> Offer | None:
+def _matched(ref, snapshot: store.Snapshot, entry_ids: list[str] | None, matcher: list) -> list[dict]:
+    """The offers of these entries (every matched offer when None)."""
+    if _current(ref, snapshot) and entry_ids is not None:
+        return [r for e in dict.fromkeys(entry_ids) for r in snapshot.rows_of(e)]
+    rows = snapshot.rows() if _current(ref, snapshot) else _rematched(ref, snapshot.rows(), matcher)
+    wanted = None if entry_ids is None else set(entry_ids)
+    return [r for r in rows if isinstance(r["entry"], str) and (wanted is None or r["entry"] in wanted)]
+
+
+def _offer(row: dict) -> "Offer | None":
+    from fmcli.providers.offer import Offer
+
     if not isinstance(row.get("provider"), str) or not isinstance(row.get("model"), str):
         return None
     name = row.get("name")
@@ -81,9 +104,10 @@ def _offer(row: dict) -> Offer | None:
                  None, None, None, None, None)
 
 
-def _row(snapshot: store.Snapshot, offer: dict, entry: str | None) -> dict:
-    out = {"id": entry, "catalog": snapshot.catalog, "snapshot": snapshot.date,
-           "provenance": f"{snapshot.provenance} ({NOT_CHECKED})"}
+def _row(snapshot: store.Snapshot, offer: dict) -> dict:
+    entry = offer.get("entry")
+    out = {"id": entry if isinstance(entry, str) else None, "catalog": snapshot.catalog,
+           "snapshot": snapshot.date, "provenance": f"{snapshot.provenance} ({NOT_CHECKED})"}
     for key in ("provider", "model", "name"):
         out[key] = offer.get(key) if isinstance(offer.get(key), str) else None
     for key in ("input", "output", "cached"):
@@ -102,13 +126,8 @@ def _by_price(row: dict) -> tuple:
 
 def offers_for(ref, entry_ids: list[str] | None = None) -> list[dict]:
     """Every imported offer of these entries (all matched offers when None), cheapest output first."""
-    wanted = set(entry_ids) if entry_ids is not None else None
     matcher: list = []
-    rows = []
-    for snapshot in store.snapshots():
-        for offer, entry in zip(snapshot.offers, _entries(ref, snapshot, matcher)):
-            if entry is not None and (wanted is None or entry in wanted):
-                rows.append(_row(snapshot, offer, entry))
+    rows = [_row(s, o) for s in store.snapshots() for o in _matched(ref, s, entry_ids, matcher)]
     return sorted(rows, key=_by_price)
 
 
@@ -116,14 +135,14 @@ def unmatched(ref, catalog: str) -> list[dict]:
     snapshot = store.read(catalog)
     if snapshot is None:
         raise UsageProblem(f"nothing imported from {catalog} yet; run 'fm import {catalog} FILE' first")
-    return [_row(snapshot, o, None) for o, e in zip(snapshot.offers, _entries(ref, snapshot, [])) if e is None]
+    rows = snapshot.rows() if _current(ref, snapshot) else _rematched(ref, snapshot.rows(), [])
+    return [_row(snapshot, r) for r in rows if not isinstance(r["entry"], str)]
 
 
 def snapshot_summaries() -> list[dict]:
     """What `fm data` lists: each stored snapshot with its date and counts."""
     out = []
     for s in store.snapshots():
-        matched = sum(isinstance(o.get("entry"), str) for o in s.offers)
-        out.append({"catalog": s.catalog, "date": s.date, "offers": len(s.offers), "matched": matched,
+        out.append({"catalog": s.catalog, "date": s.date, "offers": s.offers, "matched": s.matched,
                     "origin": s.origin, "path": s.path})
     return out

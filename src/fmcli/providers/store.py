@@ -1,4 +1,4 @@
-"""Snapshots of imported catalogs: one JSON file per catalog in the user's data folder
+"""Snapshots of imported catalogs: one JSON Lines file per catalog in the user's data folder
 (paths.data_home()/providers), replaced atomically, so a failed import or download leaves the
 previous snapshot whole. Only stat() and listdir() when there is nothing imported."""
 
@@ -7,26 +7,62 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from fmcli.providers import SOURCES
-from fmcli.providers.offer import CatalogFileError, Offer
+
+if TYPE_CHECKING:
+    from fmcli.providers.offer import Offer
 
 SNAPSHOT_FORMAT = 1
 MAX_FILE = 256 * 1024 * 1024  # a catalog file larger than this is not a catalog
+
+
+# A snapshot is JSON Lines: a header object, then one array per offer in COLUMNS order, sorted by
+# the entry it matched (unmatched last), so `fm show` finds one entry's rows with a byte search
+# and parses only those lines.
+COLUMNS = ("entry", "provider", "model", "name", "input", "output", "cached", "context", "max_output",
+           "capabilities")
 
 
 class Snapshot(NamedTuple):
     catalog: str  # models.dev | openrouter | litellm
     date: str  # YYYY-MM-DD, the day it was imported
     origin: str  # the file or address it came from
-    offers: list[dict]  # Offer.as_dict() plus "entry": the matched catalog id or None
     catalog_key: str  # the index it was matched against (index meta "key")
+    offers: int
+    matched: int
     path: str
+    data: bytes  # the whole file
 
     @property
     def provenance(self) -> str:
         return f"{self.catalog} {self.date}"
+
+    def rows(self) -> list[dict]:
+        """Every offer (a damaged line is skipped, never half-used)."""
+        return [row for line in self.data.split(b"\n")[1:] if (row := _row(line))]
+
+    def rows_of(self, entry: str) -> list[dict]:
+        """The offers matched to `entry` at import: only their lines are parsed."""
+        needle = b"\n[" + json.dumps(entry).encode() + b","
+        found = []
+        at = self.data.find(needle)
+        while at >= 0:
+            end = self.data.find(b"\n", at + 1)
+            row = _row(self.data[at + 1: None if end < 0 else end])
+            if row:
+                found.append(row)
+            at = self.data.find(needle, at + 1)
+        return found
+
+
+def _row(line: bytes) -> dict | None:
+    try:
+        values = json.loads(line)
+    except (ValueError, RecursionError):
+        return None
+    return dict(zip(COLUMNS, values)) if isinstance(values, list) and len(values) == len(COLUMNS) else None
 
 
 def folder() -> Path:
@@ -35,12 +71,14 @@ def folder() -> Path:
 
 
 def _file(catalog: str) -> Path:
-    return folder() / f"{SOURCES[catalog][0]}.json"  # a fixed name per catalog, never from the data
+    return folder() / f"{SOURCES[catalog][0]}.jsonl"  # a fixed name per catalog, never from the data
 
 
 def parse_bytes(catalog: str, raw: bytes) -> list[Offer]:
     """A catalog's file as offers, or CatalogFileError naming what is wrong."""
     import importlib
+
+    from fmcli.providers.offer import CatalogFileError
 
     try:
         data = json.loads(raw.decode("utf-8-sig"))
@@ -59,38 +97,50 @@ def write(catalog: str, date: str, origin: str, offers: list[Offer], entries: li
     """Store a snapshot, replacing the previous one only once the new one is whole on disk."""
     import tempfile
 
-    body = {"format": SNAPSHOT_FORMAT, "catalog": catalog, "date": date, "origin": origin,
-            "catalog_key": catalog_key,
-            "offers": [{**o.as_dict(), "entry": e} for o, e in zip(offers, entries)]}
+    rows = sorted(([e, *o] for o, e in zip(offers, entries)), key=lambda r: (r[0] is None, r[0] or ""))
+    header = {"format": SNAPSHOT_FORMAT, "catalog": catalog, "date": date, "origin": origin,
+              "catalog_key": catalog_key, "offers": len(rows), "matched": sum(e is not None for e in entries),
+              "columns": list(COLUMNS)}
+    lines = [json.dumps(header, ensure_ascii=False)]
+    lines += [json.dumps([*r[:-1], list(r[-1])], ensure_ascii=False, separators=(",", ":")) for r in rows]
+    data = ("\n".join(lines) + "\n").encode("utf-8", "surrogatepass")
     target = _file(catalog)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".tmp", dir=target.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(body, out, ensure_ascii=False, separators=(",", ":"))
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
             out.flush()
             os.fsync(out.fileno())
         os.replace(tmp, target)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
-    return Snapshot(catalog, date, origin, body["offers"], catalog_key, str(target))
+    return _snapshot(catalog, data, str(target))  # type: ignore[return-value]
+
+
+def _snapshot(catalog: str, data: bytes, path: str) -> Snapshot | None:
+    """The snapshot in `data`, or None when its header is not fm's for this catalog."""
+    try:
+        header = json.loads(data[: data.find(b"\n")])
+    except (ValueError, RecursionError):
+        return None
+    if not (isinstance(header, dict) and header.get("format") == SNAPSHOT_FORMAT and header.get("catalog") == catalog
+            and isinstance(header.get("date"), str) and header.get("columns") == list(COLUMNS)
+            and isinstance(header.get("offers"), int) and isinstance(header.get("matched"), int)):
+        return None
+    return Snapshot(catalog, header["date"], str(header.get("origin", "")), str(header.get("catalog_key", "")),
+                    header["offers"], header["matched"], path, data)
 
 
 def read(catalog: str) -> Snapshot | None:
-    """The stored snapshot of a catalog; None when there is none or it is not fm's (a damaged
-    snapshot is ignored, never half-read)."""
+    """The stored snapshot of a catalog; None when there is none or it is not fm's."""
     path = _file(catalog)
     try:
-        body = json.loads(path.read_bytes())
-    except (OSError, ValueError, RecursionError):
+        data = path.read_bytes()
+    except OSError:
         return None
-    if not (isinstance(body, dict) and body.get("format") == SNAPSHOT_FORMAT and body.get("catalog") == catalog
-            and isinstance(body.get("offers"), list) and isinstance(body.get("date"), str)):
-        return None
-    offers = [o for o in body["offers"] if isinstance(o, dict)]
-    return Snapshot(catalog, body["date"], str(body.get("origin", "")), offers, str(body.get("catalog_key", "")),
-                    str(path))
+    return _snapshot(catalog, data, str(path))
 
 
 def present() -> list[str]:
@@ -99,7 +149,7 @@ def present() -> list[str]:
         names = set(os.listdir(folder()))
     except (OSError, RuntimeError, KeyError):  # no folder, or no home folder to find one in
         return []
-    return [c for c, (module, _) in SOURCES.items() if f"{module}.json" in names]
+    return [c for c, (module, _) in SOURCES.items() if f"{module}.jsonl" in names]
 
 
 def snapshots() -> list[Snapshot]:
