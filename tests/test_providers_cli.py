@@ -194,3 +194,36 @@ def test_provider_ids_must_be_unique_across_user_entries(cli, write):
     text = model_yaml("acme-one", "acme-two").replace("    sources:\n", '    provider_ids: ["x/same"]\n    sources:\n')
     result = cli("validate", str(write("two.yaml", text)))
     assert result.exit_code == 3 and "'x/same' is already a provider id of 'acme-one'" in result.stdout
+
+
+# -- list --max-price and compare -------------------------------------------------------------------
+def test_list_max_price_filters_by_the_lowest_output_price(imported):
+    found = {r["id"] for r in json.loads(imported("list", "models", "--max-price", "0.06", "--json").stdout)["results"]}
+    assert "mistral-7b" in found  # OpenRouter's $0.054
+    assert "gpt-4o-mini" not in found and "gpt-4o" in found  # firmware lists GPT-4o at $0 in models.dev
+    dearer = {r["id"] for r in json.loads(imported("list", "--max-price", "$0.7", "--json").stdout)["results"]}
+    assert found < dearer and "gpt-4o-mini" in dearer  # $0.60 in LiteLLM; `list` alone lists models
+
+
+@pytest.mark.parametrize("value", ["x", "-1", "nan", "inf"])
+def test_list_max_price_rejects_what_is_not_a_price(imported, value):
+    result = imported("list", "models", "--max-price", value)
+    assert result.exit_code == 2 and "--max-price" in result.stderr
+
+
+def test_list_max_price_needs_an_import(cli):
+    result = cli("list", "models", "--max-price", "2")
+    assert result.exit_code == 2 and "fm import" in result.stderr
+
+
+def test_compare_gains_lowest_price_rows_with_their_catalog(imported, cli):
+    text = imported("compare", "gpt-4o-mini", "mistral-7b").stdout
+    assert "lowest output price\t$0.60/1M (openai; litellm " in text
+    assert "$0.054/1M (openrouter; openrouter " in text
+    items = json.loads(imported("compare", "gpt-4o-mini", "mistral-7b", "--json").stdout)["items"]
+    assert all(item["providers"] and all(r["catalog"] for r in item["providers"]) for item in items)
+
+
+def test_compare_without_imports_is_unchanged(cli):
+    assert "lowest" not in cli("compare", "gpt-4o-mini", "mistral-7b").stdout
+    assert "providers" not in json.loads(cli("compare", "gpt-4o-mini", "mistral-7b", "--json").stdout)["items"][0]

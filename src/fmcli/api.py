@@ -65,6 +65,7 @@ class ListFilters(NamedTuple):
     license: str | None = None
     capability: tuple[str, ...] = ()  # every one of these (each item may be comma-separated)
     min_output: str | None = None
+    max_price: str | None = None  # USD per 1M output tokens, from the imported provider catalogs
     served: bool = False  # released and not retired (as of today)
     sort: str = "name"
     reverse: bool = False  # the opposite order of `sort` (entries without the value still last)
@@ -168,8 +169,22 @@ class Reference:
     def listing(self, what: str, filters: ListFilters) -> list[Row]:
         limit = _limit(filters.limit)
         where, params = _where(what, filters)
+        if filters.max_price is not None:
+            priced = self.priced_at_most(_price_option(filters.max_price))
+            where += f" AND id IN ({','.join('?' * len(priced))})"
+            params += sorted(priced)
         order = _order(choice("--sort", filters.sort, SORT_KEYS, _SORT_SYNONYMS), filters.reverse)
         return self.index.select(where, tuple(params), order, limit)
+
+    def priced_at_most(self, price: float) -> set[str]:
+        """Entries some imported catalog offers at no more than `price` USD per 1M output tokens."""
+        from fmcli.providers.join import offers_for
+        from fmcli.providers.store import present
+
+        if not present():
+            raise UsageProblem("--max-price needs imported prices; run 'fm import models.dev FILE' "
+                               "(or openrouter, litellm) first")
+        return {r["id"] for r in offers_for(self) if r["output"] is not None and r["output"] <= price}
 
     def why(self, query: str, fact: str, *, exact_only: bool) -> WhyAnswer:
         name = fact.strip().lower().replace("-", "_")
@@ -251,7 +266,7 @@ def _where(what: str, f: ListFilters) -> tuple[str, list]:
     params: list = []
     model_filters = any(v not in (None, False) for v in (
         f.org, f.family, f.kind, f.open_weights, f.modality, f.since, f.until, f.min_context, f.params, f.license,
-        f.min_output)) or f.moe or f.served or bool(f.capability)
+        f.min_output, f.max_price)) or f.moe or f.served or bool(f.capability)
     term_filters = f.category is not None or f.level is not None
     if what == "all":
         what = "models" if model_filters and not term_filters else "terms" if term_filters else "all"
@@ -259,7 +274,7 @@ def _where(what: str, f: ListFilters) -> tuple[str, list]:
         clauses.append("kind = 'term'")
         if model_filters:
             raise UsageProblem("--org, --family, --kind, --open/--closed, --modality, --since, --until, --min-context, "
-                               "--params, --moe, --license, --capability, --min-output and --served "
+                               "--params, --moe, --license, --capability, --min-output, --max-price and --served "
                                "filter models, not terms")
     elif what == "orgs":
         clauses.append("kind = 'organization'")
@@ -354,6 +369,19 @@ def _date_option(option: str, text: str) -> str:
         datetime.date(int(year), int(month or 1), int(day or 1))
     except ValueError as exc:
         raise UsageProblem(f"{option} {value} is not a real date ({exc})") from None
+    return value
+
+
+def _price_option(text: str) -> float:
+    """--max-price: USD per 1M tokens, such as 2, 0.5 or $1.25."""
+    import math
+
+    try:
+        value = float(text.strip().lstrip("$"))
+    except ValueError:
+        raise UsageProblem(f"--max-price takes USD per 1M output tokens such as 2 or 0.5, not '{shorten(text)}'") from None
+    if not math.isfinite(value) or value < 0:
+        raise UsageProblem(f"--max-price must be a price of 0 or more, not '{shorten(text)}'")
     return value
 
 

@@ -258,6 +258,9 @@ CapabilityOpt = Annotated[Optional[list[str]], typer.Option(
     "--capability", help="Models with this capability (repeat or comma-separate for all of several): reasoning, "
     "tool-use, structured-output, fine-tuning, computer-use, web-search.", autocompletion=_values("capability"))]
 MinOutputOpt = Annotated[Optional[str], typer.Option("--min-output", help="Max output tokens at least this (32k, 64K).")]
+MaxPriceOpt = Annotated[Optional[str], typer.Option(
+    "--max-price", help="Models some imported provider catalog offers at most this USD per 1M output tokens "
+    "(see 'fm import').")]
 ServedOpt = Annotated[bool, typer.Option("--served", help="Only models their developer serves: released and not retired.")]
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, json, yaml, csv or markdown (--json is json).",
                                         autocompletion=_values("format"))]
@@ -375,6 +378,8 @@ def compare(entries: Annotated[list[str], typer.Argument(metavar="ID ID [ID...]"
 
     One column per entry, one row per fact; rows that differ stand out. Families compare by
     the ranges of their members; terms print their definitions and any recorded contrast.
+    With imported provider catalogs (see 'fm import'), models gain their lowest known prices,
+    each with its provider, catalog and snapshot date.
     """
     from fmcli import views
 
@@ -385,10 +390,11 @@ def compare(entries: Annotated[list[str], typer.Argument(metavar="ID ID [ID...]"
             output.notice(f"no exact match for '{shorten(found.query)}'; using {found.document['id']}",
                           json_mode=json_out)
     docs = [r.document for r in resolved]
+    offers = [_offers(ref, doc) for doc in docs]
     if json_out:
-        output.emit_json({"items": docs})
+        output.emit_json({"items": [doc if o is None else {**doc, "providers": o} for doc, o in zip(docs, offers)]})
     else:
-        output.emit_blocks(views.compare_blocks(docs), _mode(no_color, no_pager))
+        output.emit_blocks(views.compare_blocks(docs, offers), _mode(no_color, no_pager))
 
 
 @subcommands.command()
@@ -492,7 +498,7 @@ def list_(
     modality: ModalityOpt = None, since: SinceOpt = None, until: UntilOpt = None, min_context: MinContextOpt = None,
     params: ParamsOpt = None,
     active: ActiveOpt = False, moe: MoeOpt = False, license: LicenseOpt = None, capability: CapabilityOpt = None,
-    min_output: MinOutputOpt = None, served: ServedOpt = False,
+    min_output: MinOutputOpt = None, served: ServedOpt = False, max_price: MaxPriceOpt = None,
     sort: Annotated[str, typer.Option(help="name, release, parameters or context.",
                                       autocompletion=_values("sort"))] = "name",
     reverse: ReverseOpt = False, limit: LimitOpt = None,
@@ -508,6 +514,7 @@ def list_(
       fm list models --open --min-context 128k --params 7b..70b
       fm list models --moe --format markdown
       fm list models --capability reasoning,tool-use --min-output 32k --served
+      fm list models --max-price 2 --open
       fm list models --sort release --limit 10 --until 2024
       fm list orgs --json | jq -r '.results[].name'
     """
@@ -518,7 +525,7 @@ def list_(
                           open_weights=open_weights, modality=modality, since=since, until=until,
                           min_context=min_context, params=params, active=active, moe=moe, license=license,
                           capability=tuple(capability or ()), min_output=min_output, served=served, sort=sort,
-                          reverse=reverse, limit=limit)
+                          reverse=reverse, limit=limit, max_price=max_price)
     ref = _reference(data)
     rows = ref.listing(what, _entry_filters(ref, filters, fmt, json_out))
     kinds = {r.kind for r in rows}

@@ -328,7 +328,8 @@ def show_card(doc: dict, related: list[dict]) -> Card:
 
 
 # -- compare, lists, why ------------------------------------------------------------------------
-def compare_blocks(docs: list[dict]) -> list[Block]:
+def compare_blocks(docs: list[dict], offers: list[list[dict] | None] | None = None) -> list[Block]:
+    """`offers`: each model's offers from the imported catalogs, for its lowest-price rows."""
     kind = docs[0]["kind"]
     if kind == "term":
         return _compare_terms(docs)
@@ -344,7 +345,19 @@ def compare_blocks(docs: list[dict]) -> list[Block]:
             rows.append([label, *values])
     if any(d.get("notes") for d in docs):
         rows.append(["notes", *(d.get("notes") or DASH for d in docs)])
+    if offers and any(offers):
+        rows += [[f"lowest {key} price", *(lowest_price(o or [], key) for o in offers)] for key in ("input", "output")]
     return [_comparison(docs, rows)]
+
+
+def lowest_price(offers: list[dict], key: str) -> str:
+    """The lowest price per 1M tokens an imported catalog lists, with who offers it and where that
+    number comes from: `$2.50/1M (openai; litellm 2026-07-02)`."""
+    priced = [o for o in offers if o[key] is not None]
+    if not priced:
+        return DASH
+    best = min(priced, key=lambda o: o[key])
+    return f"{fmt_price(best[key])}/1M ({best['provider']}; {best['catalog']} {best['snapshot']})"
 
 
 def _comparison(docs: list[dict], rows: list[list[str]]) -> Table:
