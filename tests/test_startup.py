@@ -73,7 +73,7 @@ def test_only_the_invoked_subcommand_is_built():
     assert set(group.commands._built) == {"show"}
     assert "define" in group.commands and "nope" not in group.commands
     assert set(group.commands._built) == {"show"}
-    assert list(group.commands) == ["define", "show", "compare", "search", "list", "timeline", "import",
+    assert list(group.commands) == ["define", "show", "compare", "search", "list", "timeline", "import", "update",
                                     "prices", "tree", "data", "why", "validate", "completion"]
 
 

@@ -628,6 +628,49 @@ def import_(source: Annotated[str, typer.Argument(metavar="SOURCE", help="models
 
 
 @subcommands.command()
+def update(sources: Annotated[Optional[list[str]], typer.Argument(
+               metavar="[SOURCE...]", help="models.dev, openrouter and/or litellm (default: all three).")] = None,
+           url: Annotated[Optional[str], typer.Option("--url", help="Download from this address instead "
+                                                      "(a mirror; one SOURCE).")] = None,
+           timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for the server.")] = 30.0,
+           json_out: JsonOpt = False, data: DataOpt = None) -> None:
+    """Download the newest provider catalogs from their public addresses and import them.
+
+    \b
+    Examples:
+      fm update
+      fm update models.dev
+      fm update litellm --url https://mirror.example/model_prices.json
+
+    Each download is checked and imported like 'fm import'; one that fails (offline, an HTTP
+    error, a timeout, a truncated or invalid file) changes nothing and exits 69 (3 for a file
+    that is not the catalog's format). Addresses: models.dev/api.json, openrouter.ai/api/v1/models,
+    and LiteLLM's model_prices_and_context_window.json on GitHub.
+    """
+    from fmcli.providers import SOURCES, join, store
+    from fmcli.providers.download import download
+
+    catalogs = list(dict.fromkeys(join.catalog_name(s) for s in sources or SOURCES))
+    if url is not None and len(catalogs) != 1:
+        raise UsageProblem("--url names one catalog's address; give exactly one SOURCE")
+    if not timeout > 0:
+        raise UsageProblem("--timeout must be more than 0 seconds")
+    ref = _reference(data)
+    done = []
+    for catalog in catalogs:
+        address = url or SOURCES[catalog][1]
+        output.notice(f"downloading {catalog} from {address}", json_mode=json_out or not output._isatty(sys.stderr))
+        raw = download(address, timeout=timeout, limit=store.MAX_FILE)
+        done.append(join.import_bytes(ref, catalog, raw, address).as_dict())
+        if not json_out:
+            info = done[-1]
+            output.emit_lines(f"{catalog}: {info['offers']} provider models (snapshot {info['date']}), "
+                              f"{info['matched']} matched to catalog entries\n", _mode(False, True))
+    if json_out:
+        output.emit_json({"results": done})
+
+
+@subcommands.command()
 def prices(entry: Annotated[Optional[list[str]], typer.Argument(
                metavar="[ID...]", help="Models whose prices to list (one per argument); all matched models if none.",
                autocompletion=_complete_ids)] = None,

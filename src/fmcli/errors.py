@@ -36,6 +36,7 @@ class ExitCode(IntEnum):
     NOT_FOUND = 1
     USAGE = 2
     INVALID_DATA = 3
+    UNAVAILABLE = 69  # sysexits EX_UNAVAILABLE: a download failed (offline, an HTTP error, a timeout)
     INTERNAL = 70
     OUTPUT = 74  # sysexits EX_IOERR: stdout closed or the disk full
     INTERRUPTED = 130
@@ -95,6 +96,13 @@ class OutputError(FmError):
 
     code = "output"
     exit_code = ExitCode.OUTPUT
+
+
+class DownloadError(FmError):
+    """A catalog could not be downloaded: the network, not the data and not a bug."""
+
+    code = "download"
+    exit_code = ExitCode.UNAVAILABLE
 
 
 class InternalError(FmError):
