@@ -18,7 +18,8 @@ from fmcli.providers.offer import Offer
 _VENDOR = re.compile(r"^(?:(?:us|eu|apac|global|jp|au|ca)\.)?(?:anthropic|meta|amazon|mistral|cohere|ai21|"
                      r"deepseek|qwen|openai|writer|google|moonshotai|minimax|twelvelabs)\.")
 _TAG = re.compile(r"(?:-v\d+)?(?::[\w.-]*)+$")  # bedrock's -v1:0, OpenRouter's :free, :beta
-_TAIL = re.compile(r"(?:[-@](?:\d{4}-\d{2}-\d{2}|\d{8}|\d{3,4})|-(?:latest|preview|exp|instruct|chat|it|turbo|fp8|fp16|bf16|int4|int8))$")
+_TAIL = re.compile(r"(?:[-@](?:\d{4}-\d{2}-\d{2}|\d{8}|\d{3,4})"
+                   r"|-(?:latest|preview|exp|instruct|chat|it|turbo|fp8|fp16|bf16|int4|int8))$")
 _FIREWORKS = re.compile(r"(?<=\d)p(?=\d)")  # Fireworks writes kimi-k2p5 for kimi-k2.5
 _LABEL = re.compile(r"^[^:]{1,40}:\s+|\s*\([^)]*\)$")  # "Anthropic: ", " (latest)" in display names
 

@@ -23,7 +23,8 @@ def parse(data: object) -> list[Offer]:
         pricing = model.get("pricing") if isinstance(model.get("pricing"), dict) else {}
         top = model.get("top_provider") if isinstance(model.get("top_provider"), dict) else {}
         params = model.get("supported_parameters")
-        found = {PARAMETERS[p] for p in params if isinstance(p, str) and p in PARAMETERS} if isinstance(params, list) else set()
+        params = params if isinstance(params, list) else []
+        found = {PARAMETERS[p] for p in params if isinstance(p, str) and p in PARAMETERS}
         offers.append(Offer("openrouter", text(model["id"]) or "", text(model.get("name")),
                             price(pricing.get("prompt"), PER_MILLION), price(pricing.get("completion"), PER_MILLION),
                             price(pricing.get("input_cache_read"), PER_MILLION),
