@@ -69,6 +69,7 @@ def test_show_gains_a_providers_table_and_json_names_the_catalog_of_every_number
     assert card.exit_code == 0
     section = card.stdout.split("Providers (imported catalogs, not checked by fm")[1]
     assert "openrouter\topenai/gpt-4o\t$2.50\t$10.00\t$1.25\t128K\t16K\topenrouter " in section
+    assert section.splitlines()[1] == "provider\tmodel id\tinput\toutput\tcached\tcontext\tmax out\tcatalog"
     doc = json.loads(imported("show", "gpt-4o", "--json").stdout)
     rows = doc["providers"]
     assert {r["catalog"] for r in rows} == {"models.dev", "openrouter", "litellm"}

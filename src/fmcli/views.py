@@ -523,15 +523,20 @@ def fmt_price(value: float | None) -> str:
 
 
 def offers_table(title: str, rows: list[dict], with_id: bool = False) -> Table:
-    """Provider offers, each with the catalog and snapshot date its numbers come from."""
-    columns = (["id"] if with_id else []) + ["provider", "model id", "input/1M", "output/1M", "cached/1M",
-                                             "context", "max output", "catalog"]
-    cells = [([r["id"] or DASH] if with_id else []) +
-             [r["provider"] or DASH, r["model"] or DASH, fmt_price(r["input"]), fmt_price(r["output"]),
-              fmt_price(r["cached"]), format_context(r["context"]) if r["context"] else DASH,
-              format_context(r["max_output"]) if r["max_output"] else DASH, f"{r['catalog']} {r['snapshot']}"]
-             for r in rows]
-    return Table(title, columns, cells, keep=("id", "model id"), shorten=(), hyphens=("provider", "catalog"))
+    """Provider offers, each with the catalog and snapshot date its numbers come from. With the
+    entry's id (fm prices) the cached price and output limit are left to --json, to fit a screen."""
+    columns = ["provider", "model id", "input", "output", "cached", "context", "max out", "catalog"]
+    if with_id:
+        columns = ["id", *(c for c in columns if c not in ("cached", "max out"))]
+    cells = []
+    for r in rows:
+        cell = {"id": r["id"] or DASH, "provider": r["provider"] or DASH, "model id": r["model"] or DASH,
+                "input": fmt_price(r["input"]), "output": fmt_price(r["output"]), "cached": fmt_price(r["cached"]),
+                "context": format_context(r["context"]) if r["context"] else DASH,
+                "max out": format_context(r["max_output"]) if r["max_output"] else DASH,
+                "catalog": f"{r['catalog']} {r['snapshot']}"}
+        cells.append([cell[c] for c in columns])
+    return Table(title, columns, cells, keep=("id", "model id"), shorten=(), hyphens=("provider",))
 
 
 PROVIDERS_TITLE = "Providers (imported catalogs, not checked by fm; USD per 1M tokens)"
