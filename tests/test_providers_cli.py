@@ -122,9 +122,14 @@ def test_data_lists_each_snapshot_with_date_and_counts(imported):
 
 def test_a_changed_catalog_is_matched_again(imported, write):
     path = write("acme.yaml", model_yaml("acme-unknown").replace("aliases: []", "aliases: [unknown-model-9000]"))
-    result = imported("prices", "acme-unknown", "--data", str(path), "--json")
-    assert result.exit_code == 0, result.stderr
-    assert [r["model"] for r in json.loads(result.stdout)["results"]] == ["acme/unknown-model-9000"]
+    for _ in range(2):  # matched again, then answered from the cached match
+        result = imported("prices", "acme-unknown", "--data", str(path), "--json")
+        assert result.exit_code == 0, result.stderr
+        assert [r["model"] for r in json.loads(result.stdout)["results"]] == ["acme/unknown-model-9000"]
+    assert len(list(Path(os.environ["FM_CACHE_DIR"]).glob("match-*.json"))) == 3  # one per catalog
+    unmatched = json.loads(imported("import", "--unmatched", "openrouter", "--data", str(path), "--json").stdout)
+    assert unmatched["results"] == []
+    assert json.loads(imported("show", "gpt-4o", "--json", "--data", str(path)).stdout)["providers"]
 
 
 def test_a_damaged_snapshot_is_ignored(imported):

@@ -16,6 +16,7 @@ if TYPE_CHECKING:  # the hot path (one entry's offers, matched at import) needs 
 _SYNONYMS = {"modelsdev": "models.dev", "models-dev": "models.dev", "models_dev": "models.dev",
              "open-router": "openrouter", "lite-llm": "litellm"}
 NOT_CHECKED = "not checked by fm"
+KEEP_MATCHES = 8  # cached rematches (a catalog under user data), as many as the indexes kept
 
 
 class Imported(NamedTuple):
@@ -87,11 +88,72 @@ def _rematched(ref, rows: list[dict], matcher: list) -> list[dict]:
 
 def _matched(ref, snapshot: store.Snapshot, entry_ids: list[str] | None, matcher: list) -> list[dict]:
     """The offers of these entries (every matched offer when None)."""
-    if _current(ref, snapshot) and entry_ids is not None:
-        return [r for e in dict.fromkeys(entry_ids) for r in snapshot.rows_of(e)]
-    rows = snapshot.rows() if _current(ref, snapshot) else _rematched(ref, snapshot.rows(), matcher)
+    if _current(ref, snapshot):
+        if entry_ids is not None:
+            return [r for e in dict.fromkeys(entry_ids) for r in snapshot.rows_of(e)]
+        return [r for r in snapshot.rows() if isinstance(r["entry"], str)]
+    # Matched against another catalog (user data, an upgrade): match again, once per catalog in use.
+    entries = _cached_entries(ref, snapshot, matcher)
     wanted = None if entry_ids is None else set(entry_ids)
-    return [r for r in rows if isinstance(r["entry"], str) and (wanted is None or r["entry"] in wanted)]
+    lines = snapshot.data.split(b"\n")[1:]
+    out = []
+    for line, entry in zip(lines, entries):
+        if entry is not None and (wanted is None or entry in wanted) and (row := store.parse_row(line)):
+            row["entry"] = entry
+            out.append(row)
+    return out
+
+
+def _cached_entries(ref, snapshot: store.Snapshot, matcher: list) -> list[str | None]:
+    """Each line's entry under the catalog in use (one per line after the header, None for none),
+    kept in the cache folder beside the index and keyed by the snapshot's bytes and the index, so a
+    user with FM_DATA_PATH pays for matching once, not on every `fm show`."""
+    import json
+
+    key = f"{ref.index.meta('key')}\0{snapshot.catalog}\0{len(snapshot.data)}\0{_crc(snapshot.data)}"
+    try:
+        cached = json.loads(_entries_file(key).read_bytes())
+        if isinstance(cached, dict) and cached.get("key") == key and isinstance(cached.get("entries"), list):
+            return cached["entries"]
+    except (OSError, ValueError, RecursionError, RuntimeError, KeyError):
+        pass
+    rows = [store.parse_row(line) for line in snapshot.data.split(b"\n")[1:]]
+    entries = [r["entry"] if r else None for r in _rematched(ref, [r or {} for r in rows], matcher)]
+    _store_entries(key, entries)
+    return entries
+
+
+def _crc(data: bytes) -> str:
+    import zlib
+    return f"{zlib.crc32(data):08x}"
+
+
+def _entries_file(key: str):
+    from fmcli.paths import cache_dir
+    return cache_dir() / f"match-{_crc(key.encode('utf-8', 'surrogatepass'))}.json"
+
+
+def _store_entries(key: str, entries: list[str | None]) -> None:
+    """Best effort: a cache that cannot be written costs the next run a rematch, never an answer."""
+    import json
+    import tempfile
+
+    try:
+        target = _entries_file(key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".match-", suffix=".tmp", dir=target.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump({"key": key, "entries": entries}, out)
+            os.replace(tmp, target)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        old = sorted(target.parent.glob("match-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for path in old[KEEP_MATCHES:]:
+            path.unlink(missing_ok=True)
+    except (OSError, RuntimeError, KeyError):
+        pass
 
 
 def _offer(row: dict) -> "Offer | None":
@@ -135,7 +197,10 @@ def unmatched(ref, catalog: str) -> list[dict]:
     snapshot = store.read(catalog)
     if snapshot is None:
         raise UsageProblem(f"nothing imported from {catalog} yet; run 'fm import {catalog} FILE' first")
-    rows = snapshot.rows() if _current(ref, snapshot) else _rematched(ref, snapshot.rows(), [])
+    rows = snapshot.rows()
+    if not _current(ref, snapshot):
+        for row, entry in zip(rows, _cached_entries(ref, snapshot, [])):
+            row["entry"] = entry
     return [_row(snapshot, r) for r in rows if not isinstance(r["entry"], str)]
 
 

@@ -41,7 +41,7 @@ class Snapshot(NamedTuple):
 
     def rows(self) -> list[dict]:
         """Every offer (a damaged line is skipped, never half-used)."""
-        return [row for line in self.data.split(b"\n")[1:] if (row := _row(line))]
+        return [row for line in self.data.split(b"\n")[1:] if (row := parse_row(line))]
 
     def rows_of(self, entry: str) -> list[dict]:
         """The offers matched to `entry` at import: only their lines are parsed."""
@@ -50,14 +50,14 @@ class Snapshot(NamedTuple):
         at = self.data.find(needle)
         while at >= 0:
             end = self.data.find(b"\n", at + 1)
-            row = _row(self.data[at + 1: None if end < 0 else end])
+            row = parse_row(self.data[at + 1: None if end < 0 else end])
             if row:
                 found.append(row)
             at = self.data.find(needle, at + 1)
         return found
 
 
-def _row(line: bytes) -> dict | None:
+def parse_row(line: bytes) -> dict | None:
     try:
         values = json.loads(line)
     except (ValueError, RecursionError):
