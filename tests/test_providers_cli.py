@@ -233,3 +233,18 @@ def test_compare_gains_lowest_price_rows_with_their_catalog(imported, cli):
 def test_compare_without_imports_is_unchanged(cli):
     assert "lowest" not in cli("compare", "gpt-4o-mini", "mistral-7b").stdout
     assert "providers" not in json.loads(cli("compare", "gpt-4o-mini", "mistral-7b", "--json").stdout)["items"][0]
+
+
+def test_an_unwritable_data_folder_is_one_clear_error(cli, tmp_path, monkeypatch):
+    blocker = tmp_path / "file-not-folder"
+    blocker.write_text("")
+    monkeypatch.setenv("XDG_DATA_HOME", str(blocker))
+    result = cli("import", "openrouter", OPENROUTER)
+    assert result.exit_code == 2 and result.stderr.startswith("fm: error: cannot store the snapshot")
+
+
+def test_provider_ids_in_a_users_file_map_an_offer_to_the_users_entry(imported, write):
+    text = model_yaml("acme-one").replace("aliases: []", "aliases: []\n    provider_ids: [acme/unknown-model-9000]")
+    path = write("acme.yaml", text)
+    rows = json.loads(imported("prices", "acme-one", "--data", str(path), "--json").stdout)["results"]
+    assert [r["model"] for r in rows] == ["acme/unknown-model-9000"]

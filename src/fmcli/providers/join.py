@@ -64,8 +64,8 @@ def import_bytes(ref, catalog: str, raw: bytes, origin: str) -> Imported:
     entries = Matcher.from_index(ref.index.db).entries(offers)
     try:
         snapshot = store.write(catalog, today(), origin, offers, entries, ref.index.meta("key") or "")
-    except OSError as exc:
-        raise UsageProblem(f"cannot store the snapshot in {store.folder()}: {exc.strerror or exc}") from None
+    except (OSError, RuntimeError, KeyError) as exc:  # RuntimeError, KeyError: no home folder to store in
+        raise UsageProblem(f"cannot store the snapshot: {getattr(exc, 'strerror', None) or exc}") from None
     return Imported(snapshot)
 
 

@@ -45,7 +45,7 @@ class Snapshot(NamedTuple):
 
     def rows_of(self, entry: str) -> list[dict]:
         """The offers matched to `entry` at import: only their lines are parsed."""
-        needle = b"\n[" + json.dumps(entry).encode() + b","
+        needle = b"\n[" + json.dumps(entry, ensure_ascii=False).encode("utf-8", "surrogatepass") + b","
         found = []
         at = self.data.find(needle)
         while at >= 0:
