@@ -248,3 +248,13 @@ def test_provider_ids_in_a_users_file_map_an_offer_to_the_users_entry(imported, 
     path = write("acme.yaml", text)
     rows = json.loads(imported("prices", "acme-one", "--data", str(path), "--json").stdout)["results"]
     assert [r["model"] for r in rows] == ["acme/unknown-model-9000"]
+
+
+def test_the_real_fm_imports_and_shows_prices():
+    from conftest import run_fm
+
+    done = run_fm("import", "openrouter", OPENROUTER)
+    assert done.returncode == 0 and "imported 9 provider models from openrouter" in done.stdout, done.stderr
+    shown = run_fm("show", "gpt-4o")
+    assert shown.returncode == 0 and "openrouter\topenai/gpt-4o\t$2.50\t$10.00" in shown.stdout
+    assert shown.stderr == ""
