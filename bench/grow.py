@@ -1,7 +1,7 @@
 """The bundled data grown N-fold, for timing fm on a larger catalog than today's.
 
 Copy k (2..N) of every term, organization and model gets the id `<id>-copy<k>`, the name
-`<name> copy<k>` and aliases likewise, and every reference (related, contrasts, organization,
+`<name> copy<k>` and aliases (and provider_ids) likewise, and every reference (related, contrasts, organization,
 family, parent, based_on, concepts) points into the same copy, so each copy is a whole valid
 catalog and the result passes fm's validation. Block-style YAML, like the real files.
 
@@ -44,6 +44,8 @@ def _copy(entry: dict, k: int, ids: set[str]) -> dict:
     out["name"] = f"{entry['name']} copy{k}"
     if "aliases" in entry:
         out["aliases"] = [f"{alias} copy{k}" for alias in entry["aliases"]]
+    if "provider_ids" in entry:  # unique across entries, like aliases
+        out["provider_ids"] = [f"{pid}-copy{k}" for pid in entry["provider_ids"]]
     for field in REFERENCES:
         if field in entry:
             out[field] = [ref(v) for v in entry[field]] if isinstance(entry[field], list) else ref(entry[field])
