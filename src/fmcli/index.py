@@ -362,16 +362,11 @@ def _open_prebuilt(files: list[DataFile], key: str, path: Path | None) -> Index 
 
 def _note(marker: Path, text: str) -> None:
     """Write the marker atomically; a cache that cannot be written only means checking again."""
-    tmp = marker.with_name(f".{marker.name}.{os.getpid()}.tmp")
+    from fmcli.atomic import replace_file
+
     try:
-        marker.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, marker)
+        replace_file(marker, text.encode("utf-8"))
     except OSError:
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:
-            pass
         return
     _prune(marker.parent, keep=marker)
 

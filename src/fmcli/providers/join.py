@@ -7,6 +7,7 @@ import os
 from typing import TYPE_CHECKING, NamedTuple
 
 from fmcli.errors import UsageProblem, shorten
+from fmcli.index import checksum
 from fmcli.providers import SOURCES, store
 
 if TYPE_CHECKING:  # the hot path (one entry's offers, matched at import) needs neither
@@ -110,7 +111,7 @@ def _cached_entries(ref, snapshot: store.Snapshot, matcher: list) -> list[str | 
     user with FM_DATA_PATH pays for matching once, not on every `fm show`."""
     import json
 
-    key = f"{ref.index.meta('key')}\0{snapshot.catalog}\0{len(snapshot.data)}\0{_crc(snapshot.data)}"
+    key = f"{ref.index.meta('key')}\0{snapshot.catalog}\0{len(snapshot.data)}\0{checksum([snapshot.data])}"
     try:
         cached = json.loads(_entries_file(key).read_bytes())
         if isinstance(cached, dict) and cached.get("key") == key and isinstance(cached.get("entries"), list):
@@ -123,32 +124,20 @@ def _cached_entries(ref, snapshot: store.Snapshot, matcher: list) -> list[str | 
     return entries
 
 
-def _crc(data: bytes) -> str:
-    import zlib
-    return f"{zlib.crc32(data):08x}"
-
-
 def _entries_file(key: str):
     from fmcli.paths import cache_dir
-    return cache_dir() / f"match-{_crc(key.encode('utf-8', 'surrogatepass'))}.json"
+    return cache_dir() / f"match-{checksum([key.encode('utf-8', 'surrogatepass')])}.json"
 
 
 def _store_entries(key: str, entries: list[str | None]) -> None:
     """Best effort: a cache that cannot be written costs the next run a rematch, never an answer."""
     import json
-    import tempfile
+
+    from fmcli.atomic import replace_file
 
     try:
         target = _entries_file(key)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".match-", suffix=".tmp", dir=target.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump({"key": key, "entries": entries}, out)
-            os.replace(tmp, target)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+        replace_file(target, json.dumps({"key": key, "entries": entries}).encode("utf-8", "surrogatepass"))
         old = sorted(target.parent.glob("match-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
         for path in old[KEEP_MATCHES:]:
             path.unlink(missing_ok=True)

@@ -5,9 +5,8 @@ token-priced chat and completion models are offers (images, embeddings and the l
 
 from __future__ import annotations
 
-from fmcli.providers.offer import CatalogFileError, Offer, flags, mapping, price, text, tokens
+from fmcli.providers.offer import PER_MILLION, CatalogFileError, Offer, flags, mapping, price, text, tokens
 
-PER_MILLION = 1_000_000.0
 FLAGS = {"supports_reasoning": "reasoning", "supports_function_calling": "tool-use",
          "supports_response_schema": "structured-output", "supports_computer_use": "computer-use",
          "supports_web_search": "web-search"}

@@ -3,7 +3,7 @@ Costs are USD per 1M tokens."""
 
 from __future__ import annotations
 
-from fmcli.providers.offer import CatalogFileError, Offer, flags, mapping, price, text, tokens
+from fmcli.providers.offer import CatalogFileError, Offer, flags, mapping, price, section, text, tokens
 
 FLAGS = {"reasoning": "reasoning", "tool_call": "tool-use", "structured_output": "structured-output"}
 
@@ -21,8 +21,7 @@ def parse(data: object) -> list[Offer]:
             model_id = text(model.get("id")) or text(model_key)
             if provider_id is None or model_id is None:
                 continue
-            cost = model.get("cost") if isinstance(model.get("cost"), dict) else {}
-            limit = model.get("limit") if isinstance(model.get("limit"), dict) else {}
+            cost, limit = section(model, "cost"), section(model, "limit")
             offers.append(Offer(provider_id, model_id, text(model.get("name")), price(cost.get("input")),
                                 price(cost.get("output")), price(cost.get("cache_read")),
                                 tokens(limit.get("context")), tokens(limit.get("output")), flags(model, FLAGS)))

@@ -15,6 +15,7 @@ from fmcli.errors import ExitCode, FmError
 MAX_TEXT = 200
 MAX_PRICE = 1_000_000.0  # USD per 1M tokens; anything above is an error in the catalog
 MAX_TOKENS = 1_000_000_000
+PER_MILLION = 1_000_000.0  # a price per token times this is a price per 1M tokens
 
 
 class CatalogFileError(FmError):
@@ -73,12 +74,24 @@ def tokens(value: object) -> int | None:
     return int(value)
 
 
-def flags(record: dict, names: dict[str, str]) -> tuple[str, ...]:
-    """fm's capabilities whose catalog flag (`names`: catalog key -> capability) is true."""
+def capabilities(present: object, names: dict[str, str]) -> tuple[str, ...]:
+    """fm's capabilities, in fm's order, that the catalog's `present` names (its flags or supported
+    parameters; `names`: catalog name -> capability) stand for; a `present` that is no list is none."""
     from fmcli.vocab import CAPABILITIES
 
-    found = {cap for key, cap in names.items() if record.get(key) is True}
+    found = {names[p] for p in (present if isinstance(present, list) else []) if isinstance(p, str) and p in names}
     return tuple(c for c in CAPABILITIES if c in found)
+
+
+def flags(record: dict, names: dict[str, str]) -> tuple[str, ...]:
+    """fm's capabilities whose catalog flag (`names`: catalog key -> capability) is true."""
+    return capabilities([key for key in names if record.get(key) is True], names)
+
+
+def section(record: dict, key: str) -> dict:
+    """A nested object of a record (`cost`, `pricing`...), or an empty one when it is not an object."""
+    value = record.get(key)
+    return value if isinstance(value, dict) else {}
 
 
 def mapping(data: object, what: str, catalog: str) -> dict:

@@ -4,9 +4,9 @@
 
 from __future__ import annotations
 
-from fmcli.providers.offer import CatalogFileError, Offer, mapping, price, text, tokens
+from fmcli.providers.offer import (PER_MILLION, CatalogFileError, Offer, capabilities, mapping, price, section, text,
+                                   tokens)
 
-PER_MILLION = 1_000_000.0
 PARAMETERS = {"reasoning": "reasoning", "tools": "tool-use", "structured_outputs": "structured-output"}
 
 
@@ -14,23 +14,17 @@ def parse(data: object) -> list[Offer]:
     models = mapping(data, "an object with 'data'", "OpenRouter").get("data")
     if not isinstance(models, list):
         raise CatalogFileError("not an OpenRouter file: no 'data' list of models")
-    from fmcli.vocab import CAPABILITIES
-
     offers: list[Offer] = []
     for model in models:
         if not isinstance(model, dict) or text(model.get("id")) is None:
             continue
-        pricing = model.get("pricing") if isinstance(model.get("pricing"), dict) else {}
-        top = model.get("top_provider") if isinstance(model.get("top_provider"), dict) else {}
-        params = model.get("supported_parameters")
-        params = params if isinstance(params, list) else []
-        found = {PARAMETERS[p] for p in params if isinstance(p, str) and p in PARAMETERS}
+        pricing, top = section(model, "pricing"), section(model, "top_provider")
         offers.append(Offer("openrouter", text(model["id"]) or "", text(model.get("name")),
                             price(pricing.get("prompt"), PER_MILLION), price(pricing.get("completion"), PER_MILLION),
                             price(pricing.get("input_cache_read"), PER_MILLION),
                             tokens(model.get("context_length")) or tokens(top.get("context_length")),
                             tokens(top.get("max_completion_tokens")),
-                            tuple(c for c in CAPABILITIES if c in found)))
+                            capabilities(model.get("supported_parameters"), PARAMETERS)))
     if models and not offers:
         raise CatalogFileError("not an OpenRouter file: no entry of 'data' has an 'id'")
     return offers

@@ -95,8 +95,6 @@ def parse_bytes(catalog: str, raw: bytes) -> list[Offer]:
 def write(catalog: str, date: str, origin: str, offers: list[Offer], entries: list[str | None],
           catalog_key: str) -> Snapshot:
     """Store a snapshot, replacing the previous one only once the new one is whole on disk."""
-    import tempfile
-
     rows = sorted(([e, *o] for o, e in zip(offers, entries)), key=lambda r: (r[0] is None, r[0] or ""))
     header = {"format": SNAPSHOT_FORMAT, "catalog": catalog, "date": date, "origin": origin,
               "catalog_key": catalog_key, "offers": len(rows), "matched": sum(e is not None for e in entries),
@@ -104,18 +102,10 @@ def write(catalog: str, date: str, origin: str, offers: list[Offer], entries: li
     lines = [json.dumps(header, ensure_ascii=False)]
     lines += [json.dumps([*r[:-1], list(r[-1])], ensure_ascii=False, separators=(",", ":")) for r in rows]
     data = ("\n".join(lines) + "\n").encode("utf-8", "surrogatepass")
+    from fmcli.atomic import replace_file
+
     target = _file(catalog)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    replace_file(target, data, durable=True)
     return _snapshot(catalog, data, str(target))  # type: ignore[return-value]
 
 
