@@ -138,3 +138,17 @@ def test_a_filter_only_narrows(ref, query, filters):
     everything = {r.id for r in ref.search(query, limit=10_000, kind=None)}
     narrowed = {r.id for r in ref.search(query, limit=10_000, kind=None, filters=filters)}
     assert narrowed <= everything
+
+
+def test_an_entry_built_from_another_comes_after_the_entry_standing_for_its_line():
+    """Synthetic hits, all matched by text alone: the fine-tune is first by bm25, its base's line
+    is represented later, and an unrelated model sits between them."""
+    from fmcli.ranking import rank_hits
+
+    def doc(i, name, **facts):
+        return {"id": i, "name": name, "kind": "model", **facts}
+    docs = {"tune": doc("tune", "Tune 70B", based_on=["base"]), "other": doc("other", "Other"),
+            "base": doc("base", "Base", family="basefam"), "plain": doc("plain", "Plain")}
+    order = rank_hits("zz", ["tune", "other", "base", "plain"], docs, None, {})
+    assert order.index("base") < order.index("tune") < order.index("plain")
+    assert order.index("other") < order.index("base")

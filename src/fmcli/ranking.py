@@ -14,9 +14,10 @@ Within 3-5 one entry of each line (a family, or a model and its sizes) comes bef
 of any line, so one line cannot crowd out the rest; the lines of a family the query names come
 first ("OpenAI reasoning models" brings o1 for "reasoning"), then the lines devoted to a concept
 the query names (a family all of whose members embody it: FLUX for "image generation", before a
-Gemini model that also makes images); bm25 order otherwise. Nothing here
-knows a particular query or id: the signals are the data's own names, aliases, kinds, concepts,
-families and parents.
+Gemini model that also makes images); bm25 order otherwise, except that an entry built from
+another (`based_on`) comes after the entry standing for that one's line (Llama 3.3 before the
+Llama fine-tunes for "open weights 70b"). Nothing here knows a particular query or id: the
+signals are the data's own names, aliases, kinds, concepts, families, parents and bases.
 """
 
 from __future__ import annotations
@@ -95,10 +96,20 @@ def rank_hits(query: str, ids: list[str], docs: dict[str, dict], exact: str | No
     turn = {i: n for members in lines.values() for n, i in enumerate(sorted(members, key=stands_for))}
 
     devoted = {i for i in ids if docs[i]["kind"] == "family" and tiers[i] == CONCEPT}
+    shown_first = {}  # line -> bm25 position of the entry that stands for it
+    for i in ids:
+        if turn.get(i, 0) == 0:
+            shown_first.setdefault(_line(docs[i]), position[i])
+
+    def place(i: str) -> float:
+        """bm25 position, but never before the entry that stands for a line it was built from."""
+        bases = [shown_first[_line(docs[b])] + 0.5 for b in docs[i].get("based_on") or ()
+                 if b in position and _line(docs[b]) in shown_first]
+        return max([position[i], *bases])
 
     def key(i: str) -> tuple:
         if tiers[i] == NAMED:
             return (NAMED, -cover[i][1], breadth[i], position[i])
         line = _line(docs[i])
-        return (tiers[i], turn.get(i, 0), line not in named, line not in devoted, position[i])
+        return (tiers[i], turn.get(i, 0), line not in named, line not in devoted, place(i))
     return sorted(ids, key=key)
