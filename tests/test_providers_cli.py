@@ -77,7 +77,7 @@ def test_show_gains_a_providers_table_and_json_names_the_catalog_of_every_number
         assert row["id"] == "gpt-4o" and row["snapshot"] and "not checked by fm" in row["provenance"]
         assert row["provenance"].startswith(f"{row['catalog']} {row['snapshot']}")
     outputs = [r["output"] for r in rows]
-    assert outputs == sorted(outputs)  # cheapest output first
+    assert outputs == sorted(outputs, key=lambda o: (o == 0, o))  # cheapest output first, free tiers after
 
 
 def test_without_imports_show_is_unchanged(cli):
@@ -99,7 +99,7 @@ def test_prices_lists_a_model_and_its_variants_cheapest_first(imported):
     assert result.exit_code == 0, result.stderr
     rows = json.loads(result.stdout)["results"]
     assert {r["model"] for r in rows} >= {"deepseek/deepseek-r1:free", "deepseek/deepseek-r1"}
-    assert rows[0]["output"] == 0.0
+    assert rows[0]["output"] > 0 and rows[-1]["model"] == "deepseek/deepseek-r1:free"  # a free tier after paid
     everything = json.loads(imported("prices", "--json").stdout)["results"]
     assert len(everything) > len(rows) and all(r["id"] for r in everything)
 
@@ -206,7 +206,8 @@ def test_provider_ids_must_be_unique_across_user_entries(cli, write):
 def test_list_max_price_filters_by_the_lowest_output_price(imported):
     found = {r["id"] for r in json.loads(imported("list", "models", "--max-price", "0.06", "--json").stdout)["results"]}
     assert "mistral-7b" in found  # OpenRouter's $0.054
-    assert "gpt-4o-mini" not in found and "gpt-4o" in found  # firmware lists GPT-4o at $0 in models.dev
+    assert "gpt-4o-mini" not in found
+    assert "gpt-4o" not in found  # firmware's $0 in models.dev is a free tier, not GPT-4o's price
     dearer = {r["id"] for r in json.loads(imported("list", "--max-price", "$0.7", "--json").stdout)["results"]}
     assert found < dearer and "gpt-4o-mini" in dearer  # $0.60 in LiteLLM; `list` alone lists models
 
@@ -258,3 +259,28 @@ def test_the_real_fm_imports_and_shows_prices():
     shown = run_fm("show", "gpt-4o")
     assert shown.returncode == 0 and "openrouter\topenai/gpt-4o\t$2.50\t$10.00" in shown.stdout
     assert shown.stderr == ""
+
+
+# -- a price of $0: a free tier, not the model's price ----------------------------------------------
+def test_a_free_offer_reads_free_and_sorts_after_the_paid_ones(imported):
+    rows = json.loads(imported("show", "gpt-4o", "--json").stdout)["providers"]
+    outputs = [r["output"] for r in rows]
+    assert outputs[0] > 0 and outputs[-1] == 0.0  # firmware's $0 listing comes last
+    assert outputs[: outputs.index(0.0)] == sorted(o for o in outputs if o)
+    card = imported("show", "gpt-4o").stdout
+    assert "firmware\tgpt-4o\tfree\tfree\t" in card and "$0\t" not in card
+
+
+def test_lowest_price_and_max_price_skip_free_offers_unless_all_are_free(cli, tmp_path):
+    prices = tmp_path / "prices.json"
+    offer = {"litellm_provider": "x", "mode": "chat"}
+    prices.write_text(json.dumps({
+        "gpt-4o-mini": {**offer, "input_cost_per_token": 1.5e-07, "output_cost_per_token": 6e-07},
+        "free/gpt-4o-mini": {**offer, "input_cost_per_token": 0, "output_cost_per_token": 0},
+        "free/mistral-7b": {**offer, "input_cost_per_token": 0, "output_cost_per_token": 0}}))
+    assert cli("import", "litellm", str(prices)).exit_code == 0
+    text = cli("compare", "gpt-4o-mini", "mistral-7b").stdout
+    assert "lowest output price\t$0.60/1M (x; litellm " in text  # not the free tier beside it
+    assert "\tfree (x; litellm " in text  # every offer of mistral-7b is free
+    found = {r["id"] for r in json.loads(cli("list", "models", "--max-price", "0.5", "--json").stdout)["results"]}
+    assert found == {"mistral-7b"}

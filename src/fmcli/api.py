@@ -177,14 +177,20 @@ class Reference:
         return self.index.select(where, tuple(params), order, limit)
 
     def priced_at_most(self, price: float) -> set[str]:
-        """Entries some imported catalog offers at no more than `price` USD per 1M output tokens."""
+        """Entries whose lowest output price in the imported catalogs is at most `price` USD per 1M
+        tokens (a free tier counts only for a model offered nowhere for a price: providers.prices)."""
         from fmcli.providers.join import offers_for
+        from fmcli.providers.prices import cheapest
         from fmcli.providers.store import present
 
         if not present():
             raise UsageProblem("--max-price needs imported prices; run 'fm import models.dev FILE' "
                                "(or openrouter, litellm) first")
-        return {r["id"] for r in offers_for(self) if r["output"] is not None and r["output"] <= price}
+        by_entry: dict[str, list[dict]] = {}
+        for row in offers_for(self):
+            by_entry.setdefault(row["id"], []).append(row)
+        return {entry for entry, rows in by_entry.items()
+                if (best := cheapest(rows, "output")) is not None and best["output"] <= price}
 
     def why(self, query: str, fact: str, *, exact_only: bool) -> WhyAnswer:
         name = fact.strip().lower().replace("-", "_")

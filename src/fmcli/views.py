@@ -351,13 +351,16 @@ def compare_blocks(docs: list[dict], offers: list[list[dict] | None] | None = No
 
 
 def lowest_price(offers: list[dict], key: str) -> str:
-    """The lowest price per 1M tokens an imported catalog lists, with who offers it and where that
-    number comes from: `$2.50/1M (openai; litellm 2026-07-02)`."""
-    priced = [o for o in offers if o[key] is not None]
-    if not priced:
+    """The lowest price per 1M tokens an imported catalog lists (a free tier only when every offer
+    is free: providers.prices), with who offers it and where that number comes from:
+    `$2.50/1M (openai; litellm 2026-07-02)`, `free (openrouter; openrouter 2026-07-02)`."""
+    from fmcli.providers.prices import cheapest
+
+    best = cheapest(offers, key)
+    if best is None:
         return DASH
-    best = min(priced, key=lambda o: o[key])
-    return f"{fmt_price(best[key])}/1M ({best['provider']}; {best['catalog']} {best['snapshot']})"
+    per = "/1M" if best[key] else ""
+    return f"{fmt_price(best[key])}{per} ({best['provider']}; {best['catalog']} {best['snapshot']})"
 
 
 def _comparison(docs: list[dict], rows: list[list[str]]) -> Table:
@@ -513,12 +516,15 @@ def timeline_table(rows: list) -> Table:
 
 
 # -- imported provider catalogs (never fm's sourced facts) -----------------------------------------
+FREE = "free"  # a price of $0 (providers.prices)
+
+
 def fmt_price(value: float | None) -> str:
-    """USD per 1M tokens: $2.50, $0.028, $0."""
+    """USD per 1M tokens: $2.50, $0.028; a $0 price is a free tier and reads "free"."""
     if value is None:
         return DASH
     if value == 0:
-        return "$0"
+        return FREE
     return f"${value:,.2f}" if value >= 0.1 else f"${value:.3g}"
 
 

@@ -171,12 +171,15 @@ def _row(snapshot: store.Snapshot, offer: dict) -> dict:
 
 
 def _by_price(row: dict) -> tuple:
-    return (row["output"] is None, row["output"] or 0.0, row["input"] is None, row["input"] or 0.0,
-            row["catalog"], row["provider"] or "", row["model"] or "")
+    from fmcli.providers.prices import price_order
+
+    return (price_order(row["output"]), price_order(row["input"]), row["catalog"], row["provider"] or "",
+            row["model"] or "")
 
 
 def offers_for(ref, entry_ids: list[str] | None = None) -> list[dict]:
-    """Every imported offer of these entries (all matched offers when None), cheapest output first."""
+    """Every imported offer of these entries (all matched offers when None), cheapest output first
+    (free ones after the paid: providers.prices)."""
     matcher: list = []
     rows = [_row(s, o) for s in store.snapshots() for o in _matched(ref, s, entry_ids, matcher)]
     return sorted(rows, key=_by_price)
