@@ -91,3 +91,14 @@ def test_help_lists_the_commands_without_building_them(monkeypatch, capfd, colum
         group.main(["--help"], prog_name="fm")
     assert capfd.readouterr().out == lazy
     assert "  compare " in lazy and "Compare models" in lazy
+
+
+@pytest.mark.usefixtures("warm_index")
+def test_a_lookup_that_hits_reads_no_catalog_only_model(tmp_path):
+    """With snapshots imported, a lookup fm's catalog answers never reads what only a catalog lists."""
+    fixture = os.path.join(os.path.dirname(__file__), "fixtures", "openrouter_models.json")
+    subprocess.run([sys.executable, "-m", "fmcli", "import", "openrouter", fixture], capture_output=True, check=True)
+    modules = imported(tmp_path, "show", "llama-3", "--json", full=True)
+    assert "fmcli.providers.join" in modules  # its Providers rows
+    assert "fmcli.providers.catalog_only" not in modules
+    assert "fmcli.providers.catalog_only" in imported(tmp_path, "show", "unknown-model-9000", "--json", full=True)

@@ -83,13 +83,22 @@ class Reference:
         return cls(open_index(files), files)
 
     # -- lookup -------------------------------------------------------------------------------
-    def resolve(self, query: str, *, prefer: Prefer, exact_only: bool) -> Resolution:
+    def resolve(self, query: str, *, prefer: Prefer, exact_only: bool, imported: bool = False) -> Resolution:
+        """The entry a query names: exactly, else (`imported`) a model known only to an imported
+        catalog, else for a person one clear near miss. A catalog-only model is never a sourced
+        entry: without `imported`, naming one is an error that points to `fm show`."""
         key = normalize(query)
         if not key:
             raise UsageProblem("the query is empty; give an id, name or alias (try 'fm search WORD')")
         found = self.index.find(key)
         if found:
             return Resolution(self.index.document(found) or {}, query)
+        listed = self.catalog_only(key)
+        if listed is not None:
+            if imported:
+                return Resolution(listed, query)
+            raise NotFoundError(f"'{shorten(query)}' is known only to an imported catalog, not checked by fm; "
+                                f"see 'fm show {listed['id']}'", [listed["id"]])
         candidates = self.candidates(query, prefer)
         winner = None if exact_only else clear_winner(candidates)
         if winner:
@@ -97,6 +106,15 @@ class Reference:
         names = [c for c, _ in candidates]
         hint = f"; did you mean: {', '.join(names)}?" if names else "; try 'fm search WORD' or 'fm list'"
         raise NotFoundError(f"no term, model or organization matches '{shorten(query)}'{hint}", names)
+
+    def catalog_only(self, key: str) -> dict | None:
+        """The model only an imported catalog lists that `key` (normalised) names, if any."""
+        from fmcli.providers.store import present
+
+        if not present():
+            return None
+        from fmcli.providers.catalog_only import find
+        return find(self, key)
 
     def candidates(self, query: str, prefer: Prefer | None = None, kinds: tuple[str, ...] = ()) -> list[tuple[str, float]]:
         """Entries a miss may have meant, best first: ids, names and aliases sharing whole words
@@ -164,7 +182,32 @@ class Reference:
         limit = min(limit, 100_000)
         kinds = _kinds_for(kind) if kind else ()
         where, params = _where("all", filters) if filters else ("", [])
-        return self.index.search(query, limit, kinds, where.replace("WHERE ", "", 1), tuple(params))
+        rows = self.index.search(query, limit, kinds, where.replace("WHERE ", "", 1), tuple(params))
+        if where or (kinds and "model" not in kinds):  # a catalog-only model has no fact a filter asks for
+            return rows
+        return self._with_catalog_only(query, rows, limit)
+
+    def _with_catalog_only(self, query: str, rows: list[Row], limit: int) -> list[Row]:
+        """The models only an imported catalog lists among the results: the one the query names
+        first (when no entry of fm's is named so), the others holding the query's words after fm's
+        entries whose names hold them and before those found in other text."""
+        from fmcli.providers.store import present
+
+        if not present():
+            return rows
+        from fmcli.providers.catalog_only import search
+        from fmcli.ranking import name_cover
+
+        named, others = search(self, query)
+        ids = {r.id for r in rows}
+        listed = [Row(d["id"], d["kind"], d["name"], "", d) for d in others if d["id"] not in ids]
+        if named is not None and named["id"] not in ids and self.index.find(normalize(query)) is None:
+            listed.insert(0, Row(named["id"], named["kind"], named["name"], "", named))
+            rows = [listed.pop(0), *rows]
+        wanted = list(dict.fromkeys(lookup.words(query)))
+        cut = next((n for n, r in enumerate(rows) if "provenance" not in r.doc and not name_cover(wanted, r.doc)[0]),
+                   len(rows))
+        return [*rows[:cut], *listed, *rows[cut:]][:limit]
 
     def listing(self, what: str, filters: ListFilters) -> list[Row]:
         limit = _limit(filters.limit)

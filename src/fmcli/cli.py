@@ -272,8 +272,8 @@ def _reference(data: str | None):
     return Reference.open(user_data_paths(data))
 
 
-def _resolve(ref, query: str, *, prefer: str, json_out: bool):
-    found = ref.resolve(query, prefer=prefer, exact_only=json_out)
+def _resolve(ref, query: str, *, prefer: str, json_out: bool, imported: bool = False):
+    found = ref.resolve(query, prefer=prefer, exact_only=json_out, imported=imported)
     doc = found.document
     if found.guessed:
         output.notice(f"no exact match for '{shorten(query)}'; showing {doc['id']} ({doc['name']})",
@@ -315,7 +315,7 @@ def define(term: Annotated[list[str], typer.Argument(
     Looks in the glossary first and falls back to the model catalog (and says so).
     """
     ref = _reference(data)
-    doc = _resolve(ref, _words(term), prefer="term", json_out=json_out)
+    doc = _resolve(ref, _words(term), prefer="term", json_out=json_out, imported=True)
     if doc["kind"] != "term":
         output.notice(f"'{doc['id']}' is not a glossary term; showing its {doc['kind']} card",
                       json_mode=json_out)
@@ -334,10 +334,11 @@ def show(entry: IdArg, json_out: JsonOpt = False, data: DataOpt = None, no_color
       fm show "Llama 3 70B" --json | jq .parameters
 
     Facts carry footnote numbers of the sources that support them; a variant's facts come from
-    its parent where it is silent. Falls back to the glossary for terms.
+    its parent where it is silent. Falls back to the glossary for terms, and to the models only
+    an imported provider catalog lists (marked: not checked by fm).
     """
     ref = _reference(data)
-    doc = _resolve(ref, _words(entry), prefer="catalog", json_out=json_out)
+    doc = _resolve(ref, _words(entry), prefer="catalog", json_out=json_out, imported=True)
     _emit_card(ref, doc, json_out, _mode(no_color, no_pager))
 
 
@@ -358,6 +359,8 @@ def _offers(ref, doc: dict) -> list[dict] | None:
     """A model's offers from the imported catalogs; None (no `providers` key) when nothing is imported."""
     from fmcli.providers.store import present
 
+    if "provenance" in doc:  # a model only a catalog lists holds its offers
+        return doc["providers"]
     if doc["kind"] not in ("model", "variant") or not present():
         return None
     from fmcli.providers.join import offers_for
@@ -422,7 +425,8 @@ def search(query: Annotated[list[str], typer.Argument(metavar="WORDS...", help="
 
     Names and aliases first, then summaries, the concepts a model embodies, its facts and
     definitions (word prefixes match); 'reasoning' gives the reasoning models. The model
-    filters are those of 'fm list' and only ever narrow the results.
+    filters are those of 'fm list' and only ever narrow the results. Models only an imported
+    provider catalog lists (see 'fm import') follow fm's entries named by the query, marked.
     """
     from fmcli.api import ListFilters
 
@@ -478,6 +482,8 @@ def _nothing(message: str, hint: str):
 def _result(row) -> dict:
     doc = row.doc
     out = {"kind": row.kind, "id": row.id, "name": row.name, "summary": row.summary}
+    if "provenance" in doc:  # a model only an imported catalog lists: what it says, never a summary
+        out.update(summary=None, provenance=doc["provenance"])
     for key in ("category", "level", "organization", "organization_id", "release", "announced", "open_weights",
                 "parameters", "context_window", "max_output_tokens", "modality", "capabilities", "license",
                 "deprecated", "retired"):
@@ -689,24 +695,21 @@ def prices(entry: Annotated[Optional[list[str]], typer.Argument(
     """
     from fmcli import views
     from fmcli.errors import NotFoundError
-    from fmcli.providers.join import offers_for
+    from fmcli.providers.join import offers_of
     from fmcli.providers.store import present
 
     ref = _reference(data)
-    ids = None
-    if entry:
-        docs = [_resolve(ref, query, prefer="catalog", json_out=json_out) for query in entry]
-        ids = [i for d in docs for i in [d["id"], *d.get("variants", []), *d.get("models", [])]]
+    docs = [_resolve(ref, query, prefer="catalog", json_out=json_out, imported=True) for query in entry or []]
     if not present():
         raise NotFoundError("no provider catalog imported yet; run 'fm import models.dev FILE' "
                             "(or openrouter, litellm) first")
-    rows = offers_for(ref, ids)
+    rows = offers_of(ref, docs if entry else None)
     if json_out:
         output.emit_json({"results": rows})
     elif rows:
         output.emit_blocks([views.offers_table(views.PROVIDERS_TITLE, rows, with_id=True)], _mode(no_color, no_pager))
     if not rows:
-        raise NotFoundError(f"no imported catalog lists {', '.join(ids or []) or 'any catalog entry'}; "
+        raise NotFoundError(f"no imported catalog lists {', '.join(d['id'] for d in docs) or 'any catalog entry'}; "
                             "see 'fm import --unmatched SOURCE'")
 
 

@@ -319,7 +319,21 @@ def members_table(title: str, docs: list[dict]) -> Table:
                  keep=("id", "kind", "open"))
 
 
+def catalog_only_card(doc: dict) -> Card:
+    """A model only an imported catalog lists: marked so, with what the catalogs state and nothing
+    else (no sources, no footnotes, no "undisclosed"); its offers follow in the Providers table."""
+    card = Card(doc["name"], f"model · {CATALOG_ONLY} · not checked by fm",
+                "fm holds no sourced entry for this model; everything below is what the imported provider "
+                "catalogs state.")
+    card.facts = [("id", doc["id"]), ("provenance", doc["provenance"])]
+    card.facts += [(label, fmt(doc, exact=True)) for label, name, fmt in FACT_ROWS  # type: ignore[operator]
+                   if name in ("context_window", "max_output_tokens", "capabilities") and doc.get(name)]
+    return card
+
+
 def show_card(doc: dict, related: list[dict]) -> Card:
+    if "provenance" in doc:
+        return catalog_only_card(doc)
     if doc["kind"] == "term":
         return term_card(doc)
     if doc["kind"] == "organization":
@@ -434,8 +448,9 @@ def results_table(title: str, rows: list, columns: str) -> Table:
         return Table(title, ["id", "name", "models", "summary"],
                      [[r.id, r.name, str(len(r.doc.get("models", []))), r.summary] for r in rows],
                      keep=("id", "models"))
-    return Table(title, ["id", "kind", "name", "summary"], [[r.id, r.kind, r.name, r.summary] for r in rows],
-                 keep=("id", "kind"))
+    return Table(title, ["id", "kind", "name", "summary"],
+                 [[r.id, r.kind, r.name, f"{CATALOG_ONLY_NOTE} {r.doc['provenance']}" if "provenance" in r.doc
+                   else r.summary] for r in rows], keep=("id", "kind"))
 
 
 
@@ -546,6 +561,8 @@ def offers_table(title: str, rows: list[dict], with_id: bool = False) -> Table:
 
 
 PROVIDERS_TITLE = "Providers (imported catalogs, not checked by fm; USD per 1M tokens)"
+CATALOG_ONLY = "known only to an imported catalog"
+CATALOG_ONLY_NOTE = "known only to"  # a search result's summary: followed by the provenance
 
 
 def dataset_card(info: dict) -> Card:

@@ -155,7 +155,9 @@ def _offer(row: dict) -> "Offer | None":
                  None, None, None, None, None)
 
 
-def _row(snapshot: store.Snapshot, offer: dict) -> dict:
+def offer_row(snapshot: store.Snapshot, offer: dict) -> dict:
+    """An offer as fm shows it: "id" the entry it matched (None for none), every number checked
+    for its type, and the catalog, snapshot date and provenance it comes from."""
     entry = offer.get("entry")
     out = {"id": entry if isinstance(entry, str) else None, "catalog": snapshot.catalog,
            "snapshot": snapshot.date, "provenance": f"{snapshot.provenance} ({NOT_CHECKED})"}
@@ -170,30 +172,46 @@ def _row(snapshot: store.Snapshot, offer: dict) -> dict:
     return out
 
 
-def _by_price(row: dict) -> tuple:
+def by_price(offer: dict) -> tuple:
+    """Sort key of an offer: cheapest output first (free ones after the paid: providers.prices)."""
     from fmcli.providers.prices import price_order
 
-    return (price_order(row["output"]), price_order(row["input"]), row["catalog"], row["provider"] or "",
-            row["model"] or "")
+    return (price_order(offer["output"]), price_order(offer["input"]), offer["catalog"], offer["provider"] or "",
+            offer["model"] or "")
 
 
 def offers_for(ref, entry_ids: list[str] | None = None) -> list[dict]:
     """Every imported offer of these entries (all matched offers when None), cheapest output first
     (free ones after the paid: providers.prices)."""
     matcher: list = []
-    rows = [_row(s, o) for s in store.snapshots() for o in _matched(ref, s, entry_ids, matcher)]
-    return sorted(rows, key=_by_price)
+    rows = [offer_row(s, o) for s in store.snapshots() for o in _matched(ref, s, entry_ids, matcher)]
+    return sorted(rows, key=by_price)
+
+
+def offers_of(ref, docs: list[dict] | None) -> list[dict]:
+    """The offers of these entries and of their variants or members, and those a model only a
+    catalog lists holds (catalog_only), cheapest output first; every matched offer when None."""
+    if docs is None:
+        return offers_for(ref)
+    ids = [i for d in docs if "provenance" not in d for i in [d["id"], *d.get("variants", []), *d.get("models", [])]]
+    listed = [r for d in docs if "provenance" in d for r in d["providers"]]
+    return sorted([*offers_for(ref, ids), *listed], key=by_price)
 
 
 def unmatched(ref, catalog: str) -> list[dict]:
     snapshot = store.read(catalog)
     if snapshot is None:
         raise UsageProblem(f"nothing imported from {catalog} yet; run 'fm import {catalog} FILE' first")
-    rows = snapshot.rows()
-    if not _current(ref, snapshot):
-        for row, entry in zip(rows, _cached_entries(ref, snapshot, [])):
-            row["entry"] = entry
-    return [_row(snapshot, r) for r in rows if not isinstance(r["entry"], str)]
+    return [offer_row(snapshot, r) for r in unmatched_rows(ref, snapshot)]
+
+
+def unmatched_rows(ref, snapshot: store.Snapshot) -> list[dict]:
+    """The snapshot's offers (as stored: COLUMNS) that match no entry of the catalog in use."""
+    if _current(ref, snapshot):
+        return snapshot.unmatched_rows()
+    lines = snapshot.data.split(b"\n")[1:]
+    return [r for line, entry in zip(lines, _cached_entries(ref, snapshot, []))
+            if entry is None and (r := store.parse_row(line))]
 
 
 def snapshot_summaries() -> list[dict]:

@@ -43,6 +43,13 @@ class Snapshot(NamedTuple):
         """Every offer (a damaged line is skipped, never half-used)."""
         return [row for line in self.data.split(b"\n")[1:] if (row := parse_row(line))]
 
+    def unmatched_rows(self) -> list[dict]:
+        """The offers matched to no entry at import: the last lines (sorted so), parsed alone."""
+        at = self.data.find(b"\n[null,")
+        if at < 0:
+            return []
+        return [row for line in self.data[at + 1:].split(b"\n") if (row := parse_row(line)) and row["entry"] is None]
+
     def rows_of(self, entry: str) -> list[dict]:
         """The offers matched to `entry` at import: only their lines are parsed."""
         needle = b"\n[" + json.dumps(entry, ensure_ascii=False).encode("utf-8", "surrogatepass") + b","
