@@ -98,8 +98,9 @@ def fm(args: Sequence[Arg], env: Mapping[str, str], *, timeout: float = 30, cwd:
 
 
 def run_pty(args: Sequence[Arg], env: Mapping[str, str], *, cols: int = 100, rows: int = 40,
-            timeout: float = 20, cwd: Path | None = None) -> Run:
-    """Run fm with stdin and stdout on a pseudo-terminal of the given size (stderr stays a pipe).
+            timeout: float = 20, cwd: Path | None = None, stderr_tty: bool = False) -> Run:
+    """Run fm with stdin and stdout on a pseudo-terminal of the given size (stderr stays a pipe,
+    unless `stderr_tty` puts it on the terminal too: then `out` holds both, as a screen shows them).
 
     Reads until the terminal closes; after `timeout` seconds fm is killed. "\\r\\n" becomes "\\n".
     No pager unless `env` names one in FM_PAGER (None there leaves FM_PAGER unset).
@@ -108,7 +109,7 @@ def run_pty(args: Sequence[Arg], env: Mapping[str, str], *, cols: int = 100, row
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
     start = time.monotonic()
-    proc = subprocess.Popen(_argv(args), stdin=slave, stdout=slave, stderr=subprocess.PIPE,
+    proc = subprocess.Popen(_argv(args), stdin=slave, stdout=slave, stderr=slave if stderr_tty else subprocess.PIPE,
                             env=env, close_fds=True, cwd=cwd)
     os.close(slave)
     chunks: list[bytes] = []
@@ -131,6 +132,7 @@ def run_pty(args: Sequence[Arg], env: Mapping[str, str], *, cols: int = 100, row
             break
         chunks.append(data)
     _, err = proc.communicate(timeout=10)
+    err = err or b""
     os.close(master)
     out = b"".join(chunks).replace(b"\r\n", b"\n")
     return Run(proc.returncode, out, err, time.monotonic() - start)

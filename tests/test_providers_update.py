@@ -104,3 +104,30 @@ def test_update_usage_errors(cli, server):
     assert cli("update", "--url", f"{server}/api.json").exit_code == 2  # which catalog?
     assert cli("update", "models.dev", "--url", "file:///etc/passwd").exit_code == 2
     assert cli("update", "models.dev", "--timeout", "0").exit_code == 2
+
+
+BAR = "\u2501"  # the bar's line, as Rich draws it
+
+
+def test_a_terminal_sees_a_progress_bar_on_stderr_and_nothing_else_does(server, tmp_path):
+    from fmrun import base_env, fm, run_pty
+
+    env = base_env(tmp_path / "cache", TERM="xterm")
+    args = ["update", "models.dev", "--url", f"{server}/api.json"]
+    screen = run_pty(args, env, stderr_tty=True)
+    assert screen.code == 0, screen
+    assert BAR in screen.out and f"{len(GOOD) / 1000:.1f}" in screen.out  # the bar, with the size downloaded
+    assert "models.dev: 20 provider models" in screen.out
+    stdout_only = run_pty(args, env)  # stderr a pipe: no bar, on either stream
+    assert stdout_only.code == 0 and BAR not in stdout_only.out + stdout_only.err
+    piped = fm(args, env)
+    assert piped.code == 0 and piped.err == "" and BAR not in piped.out
+    scripted = run_pty([*args, "--json"], env, stderr_tty=True)
+    assert scripted.code == 0 and BAR not in scripted.out
+    assert json.loads(scripted.out)["results"][0]["offers"] == 20
+
+
+def test_rich_is_imported_only_to_draw_the_bar(server, tmp_path):
+    from test_startup import imported
+
+    assert "rich" not in imported(tmp_path, "update", "models.dev", "--url", f"{server}/api.json")

@@ -648,11 +648,13 @@ def update(sources: Annotated[Optional[list[str]], typer.Argument(
       fm update models.dev
       fm update litellm --url https://mirror.example/model_prices.json
 
-    Each download is checked and imported like 'fm import'; one that fails (offline, an HTTP
+    On a terminal a progress bar shows each download (on stderr). Each download is checked
+    and imported like 'fm import'; one that fails (offline, an HTTP
     error, a timeout, a truncated or invalid file) changes nothing and exits 69 (3 for a file
     that is not the catalog's format). Addresses: models.dev/api.json, openrouter.ai/api/v1/models,
     and LiteLLM's model_prices_and_context_window.json on GitHub.
     """
+    from fmcli.progress import download_bar
     from fmcli.providers import SOURCES, join, store
     from fmcli.providers.download import download
 
@@ -663,10 +665,12 @@ def update(sources: Annotated[Optional[list[str]], typer.Argument(
         raise UsageProblem("--timeout must be more than 0 seconds")
     ref = _reference(data)
     done = []
+    person = not json_out and output.stderr_is_terminal()
     for catalog in catalogs:
         address = url or SOURCES[catalog][1]
-        output.notice(f"downloading {catalog} from {address}", json_mode=json_out or not output._isatty(sys.stderr))
-        raw = download(address, timeout=timeout, limit=store.MAX_FILE)
+        output.notice(f"downloading {catalog} from {address}", json_mode=not person)
+        with download_bar(catalog, show=person) as advance:
+            raw = download(address, timeout=timeout, limit=store.MAX_FILE, progress=advance)
         done.append(join.import_bytes(ref, catalog, raw, address).as_dict())
         if not json_out:
             info = done[-1]

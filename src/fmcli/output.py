@@ -58,6 +58,11 @@ def _isatty(stream) -> bool:
         return False
 
 
+def stderr_is_terminal() -> bool:
+    """Whether a person watches stderr (notices and progress for them, none for a log file)."""
+    return _isatty(sys.stderr)
+
+
 def prepare_streams() -> None:
     """Never crash on an encoding that cannot show a character (PYTHONIOENCODING=ascii, LC_ALL=C)."""
     for stream in (sys.stdout, sys.stderr):

@@ -3,14 +3,18 @@ clear error for every way a download fails, so the caller keeps the previous sna
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from fmcli import __version__
 from fmcli.errors import DownloadError, UsageProblem, shorten
 
 CHUNK = 1 << 16
 
 
-def download(url: str, *, timeout: float, limit: int) -> bytes:
-    """The body at `url` (http or https), at most `limit` bytes, or DownloadError saying why not."""
+def download(url: str, *, timeout: float, limit: int,
+             progress: Callable[[int, int | None], None] | None = None) -> bytes:
+    """The body at `url` (http or https), at most `limit` bytes, or DownloadError saying why not.
+    `progress` hears the bytes read so far and the whole size when the server states it."""
     import http.client
     import socket
     import urllib.error
@@ -27,13 +31,16 @@ def download(url: str, *, timeout: float, limit: int) -> bytes:
                 raise DownloadError(f"{where} sends {int(declared):,} bytes, more than a catalog's "
                                     f"{limit:,}; nothing changed")
             chunks, size = [], 0
+            total = int(declared) if declared.isdigit() else None
             while chunk := response.read(CHUNK):
                 size += len(chunk)
                 if size > limit:
                     raise DownloadError(f"{where} sent more than {limit:,} bytes; stopped, nothing changed")
                 chunks.append(chunk)
-            if declared.isdigit() and size < int(declared):  # read(n) ends short instead of raising
-                raise http.client.IncompleteRead(b"".join(chunks), int(declared) - size)
+                if progress is not None:
+                    progress(size, total)
+            if total is not None and size < total:  # read(n) ends short instead of raising
+                raise http.client.IncompleteRead(b"".join(chunks), total - size)
             return b"".join(chunks)
     except urllib.error.HTTPError as exc:
         raise DownloadError(f"{where} answered HTTP {exc.code} {exc.reason}; nothing changed") from None
