@@ -194,3 +194,18 @@ def test_google_and_deepmind_name_each_other(cli):
     deepmind = json.loads(cli("show", "deepmind", "--json").stdout)
     assert google["related"] == ["google-deepmind"] and deepmind["related"] == ["google"]
     assert "google-deepmind" in cli("show", "google").stdout
+
+
+def test_every_exit_code_is_documented_in_the_readme_and_the_help(cli):
+    import re
+    from pathlib import Path
+
+    from fmcli.errors import ExitCode
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    listed = readme.split("\nExit codes: ", 1)[1].split("\n\n", 1)[0]
+    assert [int(c) for c in re.findall(r"`(\d+)`", listed)] == sorted(ExitCode)
+    assert "`69` a download failed (`fm update`" in " ".join(listed.split())
+    help_text = " ".join(cli("--help").stdout.split())
+    stated = help_text.split("Exit codes: ", 1)[1].split(".", 1)[0]
+    assert [int(c) for c in re.findall(r"\b(\d+) ", stated)] == sorted(ExitCode)
