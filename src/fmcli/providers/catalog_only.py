@@ -23,14 +23,22 @@ class Group:
     """One catalog-only model: its offers, and what it is found by."""
 
     def __init__(self) -> None:
-        self.keys: set[str] = set()  # normalised model ids (with and without prefix) and names
-        self.words = ""  # what search matches: model ids and names, case-folded
+        self.names: set[str] = set()  # its model ids (with and without prefix) and names
         self.offers: list[tuple[store.Snapshot, dict]] = []  # (snapshot, stored row), SOURCES then file order
 
     def add(self, snapshot: store.Snapshot, row: dict, names: list[str]) -> None:
-        self.keys.update(k for k in map(normalize, names) if k)
-        self.words += " " + " ".join(names).casefold()
+        self.names.update(names)
         self.offers.append((snapshot, row))
+
+    @property
+    def keys(self) -> set[str]:
+        """What a lookup finds it by: its names, normalised."""
+        return {k for k in map(normalize, self.names) if k}
+
+    @property
+    def words(self) -> str:
+        """What a search matches: its names, case-folded."""
+        return " ".join(self.names).casefold()
 
 
 def _bare(model: str) -> str:
