@@ -202,8 +202,7 @@ class Reference:
         ids = {r.id for r in rows}
         listed = [Row(d["id"], d["kind"], d["name"], "", d) for d in others if d["id"] not in ids]
         if named is not None and named["id"] not in ids and self.index.find(normalize(query)) is None:
-            listed.insert(0, Row(named["id"], named["kind"], named["name"], "", named))
-            rows = [listed.pop(0), *rows]
+            rows = [Row(named["id"], named["kind"], named["name"], "", named), *rows]
         wanted = list(dict.fromkeys(lookup.words(query)))
         cut = next((n for n, r in enumerate(rows) if "provenance" not in r.doc and not name_cover(wanted, r.doc)[0]),
                    len(rows))

@@ -23,7 +23,8 @@ def download_bar(label: str, *, show: bool) -> Iterator[Advance]:
     plain = bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
     console = Console(stderr=True, markup=False, emoji=False, highlight=False,
                       color_system=None if plain else "auto")
-    columns = (TextColumn("{task.description}", markup=False), BarColumn(finished_style="green"), DownloadColumn(), TransferSpeedColumn())
+    columns = (TextColumn("{task.description}", markup=False), BarColumn(finished_style="green"),
+               DownloadColumn(), TransferSpeedColumn())
     with Progress(*columns, console=console, redirect_stdout=False, redirect_stderr=False) as bar:
         task = bar.add_task(label, total=None)
 

@@ -12,11 +12,11 @@ wins (an offer that names one is matched to it, never listed here).
 from __future__ import annotations
 
 import re
+
 from fmcli.lookup import normalize
 from fmcli.providers import join, store
+from fmcli.providers.match import LABEL
 from fmcli.vocab import CAPABILITIES
-
-_LABEL = re.compile(r"^[^:]{1,40}:\s+")  # "Acme: " in OpenRouter's display names
 
 
 class Group:
@@ -54,7 +54,7 @@ def groups(ref) -> list[Group]:
             model, name = row.get("model"), row.get("name")
             if not isinstance(model, str) or not (key := normalize(_bare(model))):
                 continue
-            names = [model, _bare(model)] + ([name, _LABEL.sub("", name)] if isinstance(name, str) else [])
+            names = [model, _bare(model)] + ([name, LABEL.sub("", name)] if isinstance(name, str) else [])
             found.setdefault(key, Group()).add(snapshot, row, names)
     return list(found.values())
 

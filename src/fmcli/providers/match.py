@@ -21,7 +21,7 @@ _TAG = re.compile(r"(?:-v\d+)?(?::[\w.-]*)+$")  # bedrock's -v1:0, OpenRouter's 
 _TAIL = re.compile(r"(?:[-@](?:\d{4}-\d{2}-\d{2}|\d{8}|\d{3,4})"
                    r"|-(?:latest|preview|exp|instruct|chat|it|turbo|fp8|fp16|bf16|int4|int8))$")
 _FIREWORKS = re.compile(r"(?<=\d)p(?=\d)")  # Fireworks writes kimi-k2p5 for kimi-k2.5
-_LABEL = re.compile(r"^[^:]{1,40}:\s+|\s*\([^)]*\)$")  # "Anthropic: ", " (latest)" in display names
+LABEL = re.compile(r"^[^:]{1,40}:\s+|\s*\([^)]*\)$")  # "Anthropic: ", " (latest)" in display names
 
 
 def forms(model: str, name: str | None = None) -> list[str]:
@@ -35,7 +35,7 @@ def forms(model: str, name: str | None = None) -> list[str]:
             break
         out.append(shorter)
     if name:
-        out.append(_LABEL.sub("", _LABEL.sub("", name)))
+        out.append(LABEL.sub("", LABEL.sub("", name)))
     return list(dict.fromkeys(k for k in map(normalize, out) if k))
 
 
