@@ -186,9 +186,10 @@ Examples:
   fm show llama-3-8b --json | jq .context_window
 
 Everything is answered offline from the data bundled with fm, plus your own YAML files named
-in FM_DATA_PATH or --data (see 'fm validate --help'). Exit codes: 0 ok, 1 not found, 2 usage,
-3 invalid data, 69 download failed (fm update), 70 internal error, 74 output failed, 130
-interrupted. 'fm help COMMAND' shows a command's options.""",
+in FM_DATA_PATH or --data (see 'fm validate --help').
+
+'fm help COMMAND' shows a command's options. Exit codes: 0 ok, 1 not found, 2 usage, 3 invalid
+data, 69 download failed (fm update), 70 internal error, 74 output failed, 130 interrupted.""",
 )
 
 
