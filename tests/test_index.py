@@ -239,3 +239,93 @@ def test_prebuilt_index_replaced_after_the_check_is_checked_again(prebuilt):
     os.utime(prebuilt, ns=(later, later))  # a new mtime: the marker no longer vouches for it
     index = open_index(discover([]))
     assert index.location != str(prebuilt) and index.document("gpt-4") == expected
+
+
+# -- the search tables of a cache build, added when first needed --------------------------------
+
+def _tables(path: str) -> set[str]:
+    db = sqlite3.connect(path)
+    try:
+        return {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+    finally:
+        db.close()
+
+
+def _full_index(files) -> index_module.Index:
+    """The same data with every table built at once, as the prebuilt index has them."""
+    db = sqlite3.connect(":memory:")
+    docs, keys = index_module._compile(files)
+    index_module.fill(db, docs, keys, "full", search=True)
+    return index_module.Index(db, ":memory:", "full")
+
+
+def _answers(index: index_module.Index) -> tuple:
+    return ([row.id for row in index.search("attention", 10)], [row.id for row in index.search("model one", 5)],
+            sorted(index.label_words())[:50], sorted(index.labels_with({"lama", "llama"})))
+
+
+@pytest.fixture
+def user_files(write):
+    return discover([str(write("u.yaml", model_yaml("model-one")))])
+
+
+def test_a_lookup_builds_no_search_tables_and_the_first_search_adds_them(user_files, monkeypatch):
+    expected = _answers(_full_index(user_files))
+    index = open_index(user_files)
+    assert index.document("model-one") is not None and index.find("llama3") == "llama-3"
+    assert "fts" not in _tables(index.location) and "entries" in _tables(index.location)
+    assert _answers(open_index(user_files)) == expected
+    assert {"fts", "labels", "label_words", "concepts"} <= _tables(index.location)
+    assert len(indexes()) == 1 and not list(cache_dir().glob(".index-*.tmp"))
+    monkeypatch.setattr(index_module, "fill_search", _never)  # the next process finds them in place
+    assert _answers(open_index(user_files)) == expected
+
+
+def test_search_tables_are_added_in_the_process_that_built_the_index(user_files):
+    index = open_index(user_files)
+    assert index.search("attention", 3) and "fts" in _tables(index.location)
+    assert index.document("llama-3")["id"] == "llama-3"
+
+
+def test_an_unwritable_cache_searches_from_temporary_tables(user_files, monkeypatch):
+    index = open_index(user_files)
+
+    def refuse(*args):
+        raise OSError(30, "Read-only file system")
+    monkeypatch.setattr(index_module, "_write", refuse)
+    assert _answers(index) == _answers(_full_index(user_files))
+    assert "fts" not in _tables(index.location)
+
+
+@pytest.mark.usefixtures("no_prebuilt")
+def test_an_index_in_memory_searches(tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    monkeypatch.setenv("FM_CACHE_DIR", str(blocker / "cache"))
+    index = open_index(discover([]))
+    assert index.location == ":memory:" and _answers(index) == _answers(_full_index(discover([])))
+
+
+def test_the_prebuilt_index_has_the_search_tables_and_is_never_written(prebuilt, monkeypatch):
+    assert {"fts", "labels", "label_words", "concepts"} <= _tables(str(prebuilt))
+    expected = _answers(_full_index(discover([])))
+    monkeypatch.setattr(index_module, "_write", _never)
+    monkeypatch.setattr(index_module, "fill_search", _never)
+    index = open_index(discover([]))
+    assert index.location == str(prebuilt) and _answers(index) == expected
+
+
+def test_concurrent_first_searches_all_answer(user_files):
+    path = open_index(user_files).location  # built without the search tables
+    paths_arg = [f.path for f in user_files if not f.bundled]
+    code = ("import json; from fmcli.index import open_index; from fmcli.paths import discover; "
+            f"index = open_index(discover({paths_arg!r})); "
+            "print(json.dumps([r.id for r in index.search('attention', 10)] + sorted(index.label_words())[:20]))")
+    procs = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              env={**os.environ}) for _ in range(6)]
+    outputs = [p.communicate(timeout=120) for p in procs]
+    assert all(p.returncode == 0 for p in procs), outputs
+    full = _full_index(user_files)
+    expected = [r.id for r in full.search("attention", 10)] + sorted(full.label_words())[:20]
+    assert all(json.loads(out) == expected for out, _ in outputs)
+    assert "fts" in _tables(path) and not list(cache_dir().glob(".index-*.tmp"))

@@ -10,6 +10,11 @@ read in place: the first time a cache key is seen it is checked by content (chec
 bundled files against its manifest, and of the index file itself), and a marker beside the
 cached indexes records that check for the next runs. A stale or damaged one is never used: the
 index is then built into the cache as without it.
+
+A cache build leaves out the search tables (full text, and the labels for typo suggestions): an
+exact lookup never reads them, and they were about half of a cold build. The first search or
+suggestion adds them to a copy of the index renamed into place (or, where the cache cannot be
+written, to this connection's temporary schema). The prebuilt index has them from the start.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ import os
 import re
 import sqlite3
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 from urllib.parse import quote
@@ -28,7 +33,7 @@ from fmcli import __version__
 from fmcli.paths import PREBUILT_INDEX, PREBUILT_MANIFEST, DataFile, cache_dir, prebuilt_dir
 from fmcli.vocab import release_date
 
-INDEX_FORMAT = 9
+INDEX_FORMAT = 10
 # bm25 column weights: id (unsearched), name, aliases, summary, concepts (the names of the terms a
 # model embodies), facts (open weights, modalities, organization), body (definitions, examples).
 BM25_WEIGHTS = "0, 10.0, 8.0, 3.0, 2.0, 1.5, 1.0"
@@ -42,11 +47,15 @@ CREATE TABLE entries(
     open_weights INTEGER, params INTEGER, params_active INTEGER, moe INTEGER, context INTEGER,
     max_output INTEGER, modality TEXT, capabilities TEXT, retired TEXT, license TEXT, doc TEXT NOT NULL);
 CREATE TABLE keys(key TEXT PRIMARY KEY, id TEXT NOT NULL);
-CREATE TABLE concepts(id TEXT PRIMARY KEY, terms TEXT NOT NULL);
-CREATE VIRTUAL TABLE labels USING fts5(id UNINDEXED, label UNINDEXED, words,
+"""
+# Read only by a search or a suggestion; {s} is the schema ("main", or "temp" where the index
+# cannot be written), {v} the schema argument fts5vocab takes in "temp" alone.
+_SEARCH_SCHEMA = """
+CREATE TABLE {s}.concepts(id TEXT PRIMARY KEY, terms TEXT NOT NULL);
+CREATE VIRTUAL TABLE {s}.labels USING fts5(id UNINDEXED, label UNINDEXED, words,
     tokenize='unicode61 remove_diacritics 0');
-CREATE VIRTUAL TABLE label_words USING fts5vocab(labels, 'row');
-CREATE VIRTUAL TABLE fts USING fts5(id UNINDEXED, name, aliases, summary, concepts, facts, body,
+CREATE VIRTUAL TABLE {s}.label_words USING fts5vocab({v}labels, 'row');
+CREATE VIRTUAL TABLE {s}.fts USING fts5(id UNINDEXED, name, aliases, summary, concepts, facts, body,
     tokenize='unicode61 remove_diacritics 2');
 """
 
@@ -103,9 +112,55 @@ class Row(NamedTuple):
 
 
 class Index:
-    def __init__(self, connection: sqlite3.Connection, location: str) -> None:
+    def __init__(self, connection: sqlite3.Connection, location: str, key: str,
+                 docs: dict[str, dict] | None = None, cached: bool = False) -> None:
         self.db = connection
         self.location = location
+        self.key = key
+        self.cached = cached  # a file in the cache, which fm may replace (never the prebuilt one)
+        self._docs = docs  # what this process just built from, if it did (saves decoding it again)
+        self._searchable = False
+
+    def _search_tables(self) -> None:
+        """Make sure the search tables exist (a cache build leaves them out; see the module's doc)."""
+        if self._searchable:
+            return
+        if not _has_search(self.db):
+            docs = self._docs if self._docs is not None else {
+                i: json.loads(doc) for i, doc in self.db.execute("SELECT id, doc FROM entries ORDER BY ord")}
+            if self.cached:
+                self._add_search_tables(Path(self.location), docs)
+            else:
+                fill_search(self.db, docs, schema="main" if self.location == ":memory:" else "temp")
+        self._docs = None
+        self._searchable = True
+
+    def _add_search_tables(self, path: Path, docs: dict[str, dict]) -> None:
+        """A copy of this index with the search tables, renamed over it (unless a concurrent fm
+        already did that), then read; where the cache cannot be written, tables in this
+        connection's temporary schema instead."""
+        def build(db: sqlite3.Connection) -> None:
+            self.db.backup(db)
+            fill_search(db, docs)
+
+        current, ready = None, False
+        try:
+            current = _open_existing(path, self.key)
+            if current is None or not _has_search(current.db):
+                if current is not None:
+                    current.db.close()
+                _write(path, build)
+                current = _open_existing(path, self.key)
+            ready = current is not None and _has_search(current.db)
+        except (OSError, sqlite3.Error):
+            pass
+        if ready:
+            self.db.close()
+            self.db = current.db
+            return
+        if current is not None:
+            current.db.close()
+        fill_search(self.db, docs, schema="temp")
 
     def find(self, key: str) -> str | None:
         row = self.db.execute("SELECT id FROM keys WHERE key = ?", (key,)).fetchone()
@@ -125,12 +180,14 @@ class Index:
 
     def label_words(self) -> list[str]:
         """Every word of every id, name and alias (lookup.words), for typo matching."""
+        self._search_tables()
         return [row[0] for row in self.db.execute("SELECT term FROM label_words")]
 
     def labels_with(self, words: set[str], kinds: tuple[str, ...] = ()) -> list[tuple[str, str]]:
         """(entry id, label) for the ids, names and aliases holding any of these words."""
         if not words:
             return []
+        self._search_tables()
         match = " OR ".join(f'"{w}"' for w in sorted(words))
         sql = "SELECT id, label FROM labels WHERE labels MATCH ?"
         if kinds:
@@ -160,6 +217,7 @@ class Index:
         terms = list(dict.fromkeys(w[:64] for w in re.findall(r"\w+", query.casefold())))[:32]
         if not terms:
             return []
+        self._search_tables()
         conditions = [f"kind IN ({','.join('?' * len(kinds))})"] if kinds else []
         if where:
             conditions.append(f"({where})")
@@ -231,26 +289,40 @@ def _fact_text(doc: dict) -> str:
     return " ; ".join(parts)
 
 
-def fill(db: sqlite3.Connection, docs: dict[str, dict], keys: dict[str, str], key: str) -> None:
-    from fmcli.lookup import words
-
+def fill(db: sqlite3.Connection, docs: dict[str, dict], keys: dict[str, str], key: str, *,
+         search: bool) -> None:
+    """The index of these documents; with `search`, its search tables too."""
     db.executescript(_SCHEMA)
     db.executemany("INSERT INTO entries VALUES (" + ",".join("?" * 23) + ")",
                    (_entry_row(i, d) for i, d in enumerate(docs.values())))
     db.executemany("INSERT INTO keys VALUES (?, ?)", keys.items())
-    db.executemany("INSERT INTO concepts VALUES (?, ?)", ((d["id"], " ".join(concepts_of(d, docs)))
-                                                          for d in docs.values() if d["kind"] != "term"))
-    db.executemany("INSERT INTO labels VALUES (?, ?, ?)", (
+    db.executemany("INSERT INTO meta VALUES (?, ?)", [("key", key), ("fm_version", __version__)])
+    if search:
+        fill_search(db, docs)
+    db.commit()
+
+
+def fill_search(db: sqlite3.Connection, docs: dict[str, dict], schema: str = "main") -> None:
+    """The tables a search or a suggestion reads: concepts, labels (and their words), full text."""
+    from fmcli.lookup import words
+
+    db.executescript(_SEARCH_SCHEMA.format(s=schema, v="temp, " if schema == "temp" else ""))
+    db.executemany(f"INSERT INTO {schema}.concepts VALUES (?, ?)", (
+        (d["id"], " ".join(concepts_of(d, docs))) for d in docs.values() if d["kind"] != "term"))
+    db.executemany(f"INSERT INTO {schema}.labels VALUES (?, ?, ?)", (
         (d["id"], label, " ".join(words(label)))
         for d in docs.values() for label in dict.fromkeys([d["id"], d["name"], *d.get("aliases", [])])))
-    db.executemany("INSERT INTO fts VALUES (?, ?, ?, ?, ?, ?, ?)", (
+    db.executemany(f"INSERT INTO {schema}.fts VALUES (?, ?, ?, ?, ?, ?, ?)", (
         (d["id"], d["name"], " ; ".join(d.get("aliases", [])), d.get("summary") or "",
          _concept_text(d, docs), _fact_text(d),
          " ".join(filter(None, [d.get("definition"), d.get("example"), d.get("notes"), d.get("architecture"),
                                 d["id"].replace("-", " ")])))
         for d in docs.values()))
-    db.executemany("INSERT INTO meta VALUES (?, ?)", [("key", key), ("fm_version", __version__)])
     db.commit()
+
+
+def _has_search(db: sqlite3.Connection) -> bool:
+    return db.execute("SELECT 1 FROM sqlite_master WHERE name = 'fts'").fetchone() is not None
 
 
 def _open_existing(path: Path, key: str, immutable: bool = False) -> Index | None:
@@ -258,7 +330,7 @@ def _open_existing(path: Path, key: str, immutable: bool = False) -> Index | Non
         return None
     try:
         db = sqlite3.connect(f"file:{quote(str(path))}?mode=ro{'&immutable=1' if immutable else ''}", uri=True)
-        index = Index(db, str(path))
+        index = Index(db, str(path), key, cached=not immutable)
         if index.meta("key") == key:
             return index
         db.close()
@@ -278,7 +350,7 @@ def _compile(files: list[DataFile]) -> tuple[dict[str, dict], dict[str, str]]:
     return build_documents(catalog), keys
 
 
-def _write(path: Path, docs: dict[str, dict], keys: dict[str, str], key: str) -> None:
+def _write(path: Path, build: Callable[[sqlite3.Connection], object]) -> None:
     """Build into a temporary file beside `path`, then rename it into place."""
     import tempfile
 
@@ -287,11 +359,13 @@ def _write(path: Path, docs: dict[str, dict], keys: dict[str, str], key: str) ->
     os.close(fd)
     try:
         db = sqlite3.connect(tmp)
-        # No rollback journal: until the rename nobody reads this file, and a failed build is
-        # deleted, never rolled back (writing one cost about 0.2 s of a cold build at 4x data).
-        db.execute("PRAGMA journal_mode=OFF")
-        fill(db, docs, keys, key)
-        db.close()
+        try:
+            # No rollback journal: until the rename nobody reads this file, and a failed build is
+            # deleted, never rolled back (writing one cost about 0.2 s of a cold build at 4x data).
+            db.execute("PRAGMA journal_mode=OFF")
+            build(db)
+        finally:
+            db.close()
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
@@ -299,26 +373,29 @@ def _write(path: Path, docs: dict[str, dict], keys: dict[str, str], key: str) ->
 
 
 def _build(files: list[DataFile], key: str, path: Path | None) -> Index:
+    """A cache build: no search tables until a search or a suggestion asks (Index._search_tables)."""
     docs, keys = _compile(files)
     if path is not None:
         try:
-            _write(path, docs, keys, key)
+            _write(path, lambda db: fill(db, docs, keys, key, search=False))
             _prune(path.parent, keep=path)
             opened = _open_existing(path, key)
             if opened is not None:
+                opened._docs = docs
                 return opened
         except (OSError, sqlite3.Error):
             pass  # the cache cannot be written: answer from memory instead
     db = sqlite3.connect(":memory:")
-    fill(db, docs, keys, key)
-    return Index(db, ":memory:")
+    fill(db, docs, keys, key, search=False)
+    return Index(db, ":memory:", key, docs)
 
 
 def write_prebuilt(folder: Path, files: list[DataFile]) -> None:
     """Compile the bundled files into folder/index.sqlite3 with its manifest (for the build hook)."""
     key = content_key(files)
     target = folder / PREBUILT_INDEX
-    _write(target, *_compile(files), key)
+    docs, keys = _compile(files)
+    _write(target, lambda db: fill(db, docs, keys, key, search=True))
     target.chmod(0o644)  # mkstemp made it private; everyone using the installation reads it
     with open(target, "rb") as handle:
         manifest = {"key": key, "size": target.stat().st_size, "checksum": file_checksum(handle)}
