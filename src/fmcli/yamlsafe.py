@@ -51,6 +51,9 @@ _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": Fals
 _INT = re.compile(r"[-+]?[0-9]+")
 _FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+")
 _TAG = "tag:yaml.org,2002:"
+_PLAIN_SPECIAL = _NULL | frozenset(_BOOL)  # plain scalars that are not text; so are numbers:
+_NUMERIC = frozenset("-+.0123456789")  # what a number's first character may be
+_TEXT_TAGS = ("!", _TAG + "str")
 MAX_NESTING = 200
 _TOO_DEEP = f"nesting too deep (more than {MAX_NESTING} levels)"
 
@@ -119,60 +122,80 @@ def _build(parser):
     event = get()
     if type(event) is StreamEndEvent:
         return None
-    root = None
-    stack: list[list] = []  # per open collection: [container, key (None: a key is due), lines of keys]
+    # The collection being filled: a list, or a mapping with the key awaiting its value (None when
+    # a key is due) and the lines of its keys; the enclosing ones wait on the stack.
+    stack: list[tuple] = []
+    container: list | Mapping | None = None
+    key: str | None = None
+    lines: dict[str, int] | None = None
     while True:
         event = get()
         kind = type(event)
-        if kind is MappingEndEvent or kind is SequenceEndEvent:
-            stack.pop()
-            if stack:
-                continue
-            break
         if kind is ScalarEvent:
-            value = _scalar(event)
+            text = event.value
+            if event.tag is None and event.implicit[0] and (text in _PLAIN_SPECIAL or text[:1] in _NUMERIC):
+                value = _scalar(event)
+            elif event.tag is None or event.tag in _TEXT_TAGS:
+                value = text
+            else:
+                value = _scalar(event)
+            if container is None:
+                return _end(get, value)
+            if key is not None:
+                container[key] = value
+                key = None
+            elif type(container) is list:
+                container.append(value)
+            else:  # this value is a key
+                if type(value) is not str:
+                    raise _error(f"keys must be text, got {value!r}", event)
+                if value == "<<" and event.implicit[0]:
+                    raise _error("YAML merge keys (<<) are not allowed in data files", event)
+                if value in lines:
+                    raise _error(f"duplicate key '{value}' (first on line {lines[value]})", event)
+                lines[value] = event.start_mark.line + 1
+                key = value
+            continue
+        if kind is MappingEndEvent or kind is SequenceEndEvent:
+            if not stack:
+                return _end(get, container)
+            value = container
+            container, key, lines = stack.pop()
         elif kind is MappingStartEvent or kind is SequenceStartEvent:
             if event.tag not in (None, "!", _TAG + ("map" if kind is MappingStartEvent else "seq")):
                 raise _tag_error(event.tag, event)
-            if len(stack) >= MAX_NESTING:
+            if len(stack) + (container is not None) >= MAX_NESTING:  # the open collections
                 raise _error(_TOO_DEEP, event)
             if kind is MappingStartEvent:
                 value = Mapping()
                 value.line = event.start_mark.line + 1
+                value.key_lines = {}  # filled as keys arrive (the same dict finds duplicates)
             else:
                 value = []
+            if container is not None:
+                if key is None and type(container) is not list:
+                    shown = "a mapping" if kind is MappingStartEvent else "a list"
+                    raise _error(f"keys must be text, got {shown}", event)
+                stack.append((container, key, lines))
+            container, key = value, None
+            lines = value.key_lines if kind is MappingStartEvent else None
+            continue
         elif kind is AliasEvent:
             raise _error("YAML aliases (*name) are not allowed in data files", event)
         else:  # pragma: no cover - the parser guarantees the nesting of events
             raise _error(f"unexpected {kind.__name__}", event)
-
-        if not stack:
-            root = value
+        # a collection just ended: it is the value of its parent
+        if key is not None:
+            container[key] = value
+            key = None
         else:
-            frame = stack[-1]
-            container = frame[0]
-            if type(container) is list:
-                container.append(value)
-            elif frame[1] is None:  # this value is a key
-                if not isinstance(value, str):
-                    shown = "a mapping" if isinstance(value, dict) else "a list" if isinstance(value, list) else repr(value)
-                    raise _error(f"keys must be text, got {shown}", event)
-                if value == "<<" and event.implicit[0]:
-                    raise _error("YAML merge keys (<<) are not allowed in data files", event)
-                if value in frame[2]:
-                    raise _error(f"duplicate key '{value}' (first on line {frame[2][value]})", event)
-                frame[2][value] = event.start_mark.line + 1
-                frame[1] = value
-            else:
-                container[frame[1]] = value
-                frame[1] = None
-        if kind is MappingStartEvent:
-            value.key_lines = {}  # filled below as keys arrive (the same dict finds duplicates)
-            stack.append([value, None, value.key_lines])
-        elif kind is SequenceStartEvent:
-            stack.append([value, None, None])
-        elif not stack:
-            break
+            container.append(value)
+
+
+def _end(get, root):
+    """The document's root, once the stream is checked to hold no second document."""
+    from yaml.events import DocumentEndEvent, DocumentStartEvent
+
     if type(get()) is not DocumentEndEvent:  # pragma: no cover - guaranteed by the parser
         raise YamlError("invalid YAML: the document does not end")
     event = get()
