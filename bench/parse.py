@@ -23,7 +23,6 @@ from fmcli import yamlsafe
 from fmcli.catalog import load
 from fmcli.documents import build_documents
 from fmcli.index import _write, fill
-from fmcli.lookup import normalize
 from fmcli.paths import discover
 
 
@@ -50,7 +49,7 @@ def main() -> int:
         state: dict = {}
 
         def build_index(target: Path | None = None, search: bool = True) -> None:
-            keys = {normalize(v): e.id for e in state["catalog"].entries() for v in (e.id, e.name, *e.aliases)}
+            keys = state["catalog"].keys
             if target is None:
                 fill(sqlite3.connect(":memory:"), state["docs"], keys, "bench", search=search)
             else:  # as fm writes its cache: a file, renamed

@@ -22,6 +22,15 @@ def test_bundled_data_loads():
     assert "foundation-model" in catalog.terms and "llama-3" in catalog.models and "meta" in catalog.organizations
 
 
+def test_lookup_keys_are_every_id_name_and_alias_of_the_entries_loaded(write):
+    from fmcli.lookup import normalize
+
+    catalog = load_with(write("extra.yaml", model_yaml("my-model") + model_yaml("llama-3").replace("models:\n", "")))
+    expected = {normalize(v): e.id for e in catalog.entries() for v in (e.id, e.name, *e.aliases)}
+    assert catalog.keys == expected and catalog.keys["mymodel"] == "my-model"
+    assert normalize("Meta Llama 3") not in catalog.keys  # the bundled llama-3's alias, replaced with it
+
+
 def test_user_entries_are_added_and_replace_bundled_ones(write):
     path = write("extra.yaml", model_yaml("my-model") + model_yaml("llama-3").replace("models:\n", ""))
     catalog = load_with(path)

@@ -329,3 +329,22 @@ def test_concurrent_first_searches_all_answer(user_files):
     expected = [r.id for r in full.search("attention", 10)] + sorted(full.label_words())[:20]
     assert all(json.loads(out) == expected for out, _ in outputs)
     assert "fts" in _tables(path) and not list(cache_dir().glob(".index-*.tmp"))
+
+
+def test_a_build_leaves_the_garbage_collector_as_it_found_it(write):
+    import gc
+
+    from fmcli.errors import DataError
+
+    assert gc.isenabled()
+    open_index(discover([str(write("u.yaml", model_yaml("model-one")))]))
+    assert gc.isenabled()
+    with pytest.raises(DataError):
+        open_index(discover([str(write("bad.yaml", "models:\n  - id: Not An Id\n"))]))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        open_index(discover([str(write("v.yaml", model_yaml("model-two")))]))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -28,6 +28,9 @@ class Catalog:
     terms: dict[str, Term] = field(default_factory=dict)
     organizations: dict[str, Organization] = field(default_factory=dict)
     models: dict[str, ModelEntry] = field(default_factory=dict)
+    # Every id, name and alias, normalised, to the id of its entry: the lookup keys of the index,
+    # filled by check_references as it checks that they are unique.
+    keys: dict[str, str] = field(default_factory=dict)
 
     def get(self, entry_id: str) -> Entry | None:
         return self.terms.get(entry_id) or self.models.get(entry_id) or self.organizations.get(entry_id)
@@ -137,7 +140,8 @@ def check_references(catalog: Catalog, order: dict[str, int] | None = None) -> l
     """Rules that need the whole catalog: unique names, existing references, no lineage cycles.
     A name clash is reported on the entry loaded later (the user's, over the bundled one)."""
     problems: list[Problem] = []
-    owners: dict[str, str] = {}
+    owners = catalog.keys
+    owners.clear()
     rank = order or {}
     for entry in sorted(catalog.entries(), key=lambda e: (rank.get(e.origin.file, 0) if e.origin else 0,
                                                           e.origin.line or 0 if e.origin else 0)):
