@@ -1,5 +1,7 @@
 """Where a cold index build spends its time, in one process: the strict YAML loader against
-PyYAML's own C loader, then validation, documents and the SQLite build.
+PyYAML's own C loader and against libyaml's bare event stream, then validation, documents and the
+SQLite build (the steps with the cyclic garbage collector paused, as fm's build pauses it), then
+the whole cold build as fm runs it and the first search after it (which adds the search tables).
 
 Run with the project's venv:  .venv/bin/python bench/parse.py [--models N | --grow F] [--runs R]
 
@@ -10,6 +12,7 @@ Run with the project's venv:  .venv/bin/python bench/parse.py [--models N | --gr
 from __future__ import annotations
 
 import argparse
+import gc
 import statistics
 import sqlite3
 import tempfile
@@ -22,7 +25,7 @@ from bench import catalog
 from fmcli import yamlsafe
 from fmcli.catalog import load
 from fmcli.documents import build_documents
-from fmcli.index import _write, fill
+from fmcli.index import _build, _write, fill
 from fmcli.paths import discover
 
 
@@ -47,6 +50,7 @@ def main() -> int:
         text = "".join(p.read_text() for p in paths)
         texts = [p.read_text() for p in paths]
         state: dict = {}
+        built: list = []  # the indexes of the whole cold builds, each searched once
 
         def build_index(target: Path | None = None, search: bool = True) -> None:
             keys = state["catalog"].keys
@@ -55,17 +59,35 @@ def main() -> int:
             else:  # as fm writes its cache: a file, renamed
                 _write(target, lambda db: fill(db, state["docs"], keys, "bench", search=search))
 
+        def events() -> None:
+            for t in texts:
+                parser = yaml.cyaml.CParser(t)
+                while parser.get_event() is not None:
+                    pass
+                parser.dispose()
+
+        def cold_build() -> None:
+            gc.enable()  # fm's build pauses it where it pays
+            try:
+                built.append(_build(files, "bench", Path(tmp) / f"cold-{len(built)}.sqlite3"))
+            finally:
+                gc.disable()
+
         steps = {
             "PyYAML CSafeLoader (reference)": lambda: [yaml.load(t, Loader=yaml.CSafeLoader) for t in texts],
+            "libyaml's events alone (the floor)": events,
             "fm's strict loader": lambda: [yamlsafe.loads(t) for t in texts],
             "load + validate (all files)": lambda: state.update(catalog=load(files)),
             "documents": lambda: state.update(docs=build_documents(state["catalog"])),
             "SQLite + FTS5 build (in memory)": build_index,
             "SQLite + FTS5 build (to a file)": lambda: build_index(Path(tmp) / "index.sqlite3"),
             "SQLite, no search tables (a cache build)": lambda: build_index(Path(tmp) / "core.sqlite3", False),
+            "whole cold build, as fm does it": cold_build,
+            "then the first search (adds the tables)": lambda: built.pop().search("attention", 10),
         }
         print(f"{what}, {len(text) / 1e6:.1f} MB of YAML; "
               f"libyaml: {yamlsafe.WITH_LIBYAML}; median of {args.runs} runs")
+        gc.disable()
         for name, step in steps.items():
             times = []
             for _ in range(args.runs):

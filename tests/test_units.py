@@ -11,7 +11,7 @@ def test_parse_count(text, value):
     assert parse_count(text) == value
 
 
-@pytest.mark.parametrize("bad", ["1.5", "x", "70 billion", True, -3, 1.5, None, "1.2345678901B5"])
+@pytest.mark.parametrize("bad", ["1.5", "x", "70 billion", True, -3, 1.5, None, "1.2345678901B5", "9999999T", "0.5"])
 def test_parse_count_rejects(bad):
     with pytest.raises(ValueError):
         parse_count(bad)

@@ -7,6 +7,7 @@ found; it never raises. Cross-entry rules (references, uniqueness) live in catal
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -23,6 +24,7 @@ URL_RE = re.compile(r"^https?://\S+$")
 MAX_SUMMARY = 200
 MAX_NOTES = 600
 MAX_TEXT = 20_000
+_FACTS = frozenset(FACT_FIELDS)  # for membership (FACT_FIELDS keeps the order)
 
 
 # Fields a user's own file may leave out (the file itself is the source; see DESIGN.md "User data").
@@ -55,7 +57,7 @@ class _Checker:
         for name in required:
             if name not in self.raw:
                 self.problem(name, "missing required field")
-        allowed = set(required) | set(optional)
+        allowed = _allowed(required, optional)
         for name in self.raw:
             if name not in allowed:
                 self.problem(name, f"unknown field{did_you_mean(name, allowed)} "
@@ -154,20 +156,26 @@ class _Checker:
                              line=lines.get("supports"))
                 facts = []
             for fact in facts:
-                if fact not in FACT_FIELDS:
+                if fact not in _FACTS:
                     close = closest(fact, FACT_FIELDS)
                     if close:
                         self.misnamed.add(close)
                     self.problem("sources", f"'supports' names '{fact}'{did_you_mean(fact, FACT_FIELDS)}, "
                                             f"not one of: {', '.join(FACT_FIELDS)}", line=lines.get("supports"))
             if url:
-                out.append(Source(title.strip(), url, tuple(f for f in facts if f in FACT_FIELDS)))
+                out.append(Source(title.strip(), url, tuple(f for f in facts if f in _FACTS)))
         return out
 
     def file_sources(self, facts: list[str]) -> list[Source]:
         """In a user's file, each stated fact no source supports comes from the file itself."""
         return [Source(USER_SOURCE, "", (fact,), file=self.file, line=self.key_lines.get(fact, self.line))
                 for fact in facts]
+
+
+@functools.cache
+def _allowed(required: tuple[str, ...], optional: tuple[str, ...]) -> frozenset[str]:
+    """The fields an entry may have (a handful of combinations, each built once)."""
+    return frozenset(required) | frozenset(optional)
 
 
 def _describe(value: Any) -> str:

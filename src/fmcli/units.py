@@ -21,10 +21,13 @@ def parse_count(value: object) -> int:
     match = _COUNT.match(value)
     if not match:
         raise ValueError(f"'{value}' is not a count such as 8192, 70B, 1.55B or 128K")
+    digits, suffix = match.groups()
+    if digits.isdigit():  # a whole number ("70B"): exact without decimals
+        return _at_most_max(int(digits) * _SUFFIX[suffix.lower()])
     from decimal import Decimal, InvalidOperation  # here: only filters and index builds parse counts
 
     try:
-        number = Decimal(match.group(1)) * _SUFFIX[match.group(2).lower()]
+        number = Decimal(digits) * _SUFFIX[suffix.lower()]
     except InvalidOperation:  # pragma: no cover - the regex admits only decimals
         raise ValueError(f"'{value}' is not a number") from None
     if number != number.to_integral_value():
