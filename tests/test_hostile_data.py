@@ -785,24 +785,11 @@ def overlays(draw):
 
 @pytest.fixture(scope="module")
 def overlay_runner(_index_seed, tmp_path_factory):
-    """CliRunner env with a private cache; the bundled files' parse is memoised for speed (user files never)."""
-    import fmcli.catalog
-
+    """CliRunner env with a private cache (where fm keeps the bundled files' validated entries, so
+    only the overlay is parsed after the first example)."""
     cache = private_copy(_index_seed, tmp_path_factory.mktemp("fm-overlay-cache"))
     folder = tmp_path_factory.mktemp("fm-overlays")
-    original, memo = fmcli.catalog.read_file, {}
-
-    def read_file(data_file):
-        if not data_file.bundled:
-            return original(data_file)
-        key = (data_file.path, data_file.size, data_file.mtime_ns)
-        if key not in memo:
-            memo[key] = original(data_file)
-        return memo[key]
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(fmcli.catalog, "read_file", read_file)
-        yield cli_runner_env(cache), folder, itertools.count()
+    yield cli_runner_env(cache), folder, itertools.count()
 
 
 @settings(max_examples=60, deadline=None, database=None, phases=[Phase.explicit, Phase.generate],

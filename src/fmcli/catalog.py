@@ -63,12 +63,18 @@ def effective_facts(catalog: Catalog, m: ModelEntry) -> tuple[dict[str, Any], li
     return facts, inherited
 
 
-def read_file(data_file: DataFile) -> tuple[list[tuple[str, dict]], list[Problem]]:
-    """(section, raw entry) pairs of one file, or the problems that kept it from loading."""
+def _read_bytes(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read(yamlsafe.MAX_BYTES + 1)
+
+
+def read_file(data_file: DataFile, raw: bytes | None = None) -> tuple[list[tuple[str, dict]], list[Problem]]:
+    """(section, raw entry) pairs of one file (of `raw`, its bytes, when already read), or the
+    problems that kept it from loading."""
     path = data_file.path
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(yamlsafe.MAX_BYTES + 1)
+        if raw is None:
+            raw = _read_bytes(path)
         document = yamlsafe.loads(yamlsafe.decode(raw))
     except OSError as exc:
         return [], [Problem(path, None, None, None, f"cannot read file: {exc.strerror or exc}")]
@@ -101,19 +107,52 @@ def read_file(data_file: DataFile) -> tuple[list[tuple[str, dict]], list[Problem
     return pairs, problems
 
 
+def validate_file(data_file: DataFile, raw: bytes | None = None) -> tuple[list[tuple[str, Entry]], list[Problem]]:
+    """Each entry of one file validated on its own, as (section, record), and every problem found."""
+    pairs, problems = read_file(data_file, raw)
+    entries: list[tuple[str, Entry]] = []
+    for section, item in pairs:
+        record, entry_problems = SECTIONS[section](item, data_file.path, user=not data_file.bundled)
+        problems.extend(entry_problems)
+        if record is not None:
+            entries.append((section, record))
+    return entries, problems
+
+
+def _bundled_entries(data_file: DataFile, user_data: bool,
+                     fresh: list[tuple[str, list]]) -> tuple[list[tuple[str, Entry]], list[Problem]]:
+    """A bundled file's entries: from entrycache when it holds this content, else validated (and,
+    when user data is loaded too, noted in `fresh` to be kept once the whole load is valid)."""
+    from fmcli import entrycache
+
+    try:
+        raw = _read_bytes(data_file.path)
+    except OSError:
+        return validate_file(data_file)
+    key = entrycache.key_of(data_file, raw)
+    entries = entrycache.cached(key)
+    if entries is not None:
+        return entries, []
+    entries, problems = validate_file(data_file, raw)
+    if user_data and not problems:
+        fresh.append((key, entries))
+    return entries, problems
+
+
 def load(files: list[DataFile]) -> Catalog:
     """Validate and merge every file; raise DataError with all problems if any."""
     catalog = Catalog()
     problems: list[Problem] = []
+    user_data = any(not f.bundled for f in files)
+    fresh: list[tuple[str, list]] = []
     for data_file in files:
-        pairs, file_problems = read_file(data_file)
+        if data_file.bundled:
+            entries, file_problems = _bundled_entries(data_file, user_data, fresh)
+        else:
+            entries, file_problems = validate_file(data_file)
         problems.extend(file_problems)
         seen_here: set[str] = set()
-        for section, raw in pairs:
-            record, entry_problems = SECTIONS[section](raw, data_file.path, user=not data_file.bundled)
-            problems.extend(entry_problems)
-            if record is None:
-                continue
+        for section, record in entries:
             if record.id in seen_here:
                 problems.append(_problem(record, "id", "duplicate id in this file"))
                 continue
@@ -127,6 +166,11 @@ def load(files: list[DataFile]) -> Catalog:
     problems.extend(check_references(catalog, order))
     if problems:
         raise DataError(problems)
+    if fresh:
+        from fmcli import entrycache
+
+        for key, entries in fresh:
+            entrycache.store(key, entries)
     return catalog
 
 

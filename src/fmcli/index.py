@@ -472,9 +472,10 @@ def _prune(folder: Path, keep: Path) -> None:
 
 
 def discard_cache() -> None:
-    """Remove every cached index and prebuilt marker (checked or rebuilt on the next query)."""
+    """Remove every cached index, prebuilt marker and file of cached entries (checked or rebuilt on
+    the next query)."""
     try:
-        for path in cache_dir().glob("index-*"):
+        for path in [*cache_dir().glob("index-*"), *cache_dir().glob("entries-*")]:
             path.unlink(missing_ok=True)
     except (OSError, RuntimeError, KeyError):
         pass
