@@ -29,9 +29,10 @@ def key_of(data_file: DataFile, raw: bytes) -> str:
 
 
 def _path(key: str) -> Path:
-    from fmcli.index import index_name
+    """A file name for the key (stored in the file and compared: a collision is only a miss)."""
+    from fmcli.index import checksum
 
-    return cache_dir() / index_name(key).replace("index-", "entries-", 1).replace(".sqlite3", ".json")
+    return cache_dir() / f"entries-{checksum([key.encode('utf-8', 'surrogatepass')])}.json"
 
 
 def cached(key: str) -> list[tuple[str, Entry]] | None:
