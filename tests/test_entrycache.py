@@ -108,3 +108,12 @@ def test_problems_found_between_entries_keep_their_lines_with_kept_entries(write
         load(discover([str(user)]))
     assert cached.value.problems == parsed.value.problems
     assert any(p.entry == "llama-3" and p.field == "family" and p.line for p in cached.value.problems)
+
+
+def test_discarding_the_cache_drops_the_kept_entries(write):
+    from fmcli.index import discard_cache
+
+    load(discover([str(write("u.yaml", model_yaml("model-one")))]))
+    assert kept()
+    discard_cache()
+    assert kept() == []
