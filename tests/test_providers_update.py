@@ -51,9 +51,15 @@ class Handler(BaseHTTPRequestHandler):
             self._send(404, b"{}")
 
 
+class QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        """fm hangs up at its size cap or timeout; the server's report of the broken pipe would
+        otherwise land, from its thread, in the stderr of whichever in-process run is current."""
+
+
 @pytest.fixture(scope="module")
 def server():
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd = QuietServer(("127.0.0.1", 0), Handler)
     httpd.daemon_threads = True
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
