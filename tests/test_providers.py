@@ -108,6 +108,8 @@ def test_hostile_values_are_dropped_or_kept_as_plain_text():
     ("fireworks_ai/accounts/fireworks/models/kimi-k2p5", "kimik25"),
     ("together_ai/meta-llama/Llama-3.3-70B-Instruct-Turbo", "llama3370b"),
     ("anthropic.claude-opus-4-6-v1", "anthropicclaudeopus46v1"),  # as written, for an alias that says so
+    ("databricks/databricks-claude-opus-4-5", "claudeopus45"),
+    ("databricks/databricks-meta-llama-3-1-8b-instruct", "llama318b"),
 ])
 def test_provider_additions_are_stripped(model, key):
     assert key in forms(model)

@@ -1,7 +1,7 @@
 """Which catalog entry a provider's model id names: first the bundled `provider_ids` of an
 entry, then its id, name and aliases (ignoring case, spaces, dots, hyphens and underscores)
 against the model id with what providers add stripped, one layer at a time: the provider or
-region prefix (`anthropic/`, `us.anthropic.`), a version tag (`-v1:0`, `:free`), Fireworks' `p` for
+region prefix (`anthropic/`, `us.anthropic.`, Databricks' `databricks-meta-`), a version tag (`-v1:0`, `:free`), Fireworks' `p` for
 a dot (`kimi-k2p5`), then a date
 (`-2024-08-06`, `-20240620`, `-0613`, `@001`) or `-latest` / `-preview` / `-instruct`.
 The least stripped form that names an entry wins, so a dated snapshot with its own entry keeps it.
@@ -17,6 +17,7 @@ from fmcli.providers.offer import Offer
 
 _VENDOR = re.compile(r"^(?:(?:us|eu|apac|global|jp|au|ca)\.)?(?:anthropic|meta|amazon|mistral|cohere|ai21|"
                      r"deepseek|qwen|openai|writer|google|moonshotai|minimax|twelvelabs)\.")
+_HOSTED = re.compile(r"^databricks-(?:meta-)?")  # databricks/databricks-meta-llama-3-1-8b-instruct
 _TAG = re.compile(r"(?:-v\d+)?(?::[\w.-]*)+$")  # bedrock's -v1:0, OpenRouter's :free, :beta
 _TAIL = re.compile(r"(?:[-@](?:\d{4}-\d{2}-\d{2}|\d{8}|\d{3,4})"
                    r"|-(?:latest|preview|exp|instruct|chat|it|turbo|fp8|fp16|bf16|int4|int8))$")
@@ -27,7 +28,7 @@ LABEL = re.compile(r"^[^:]{1,40}:\s+|\s*\([^)]*\)$")  # "Anthropic: ", " (latest
 def forms(model: str, name: str | None = None) -> list[str]:
     """The keys a provider's model id may be known by in fm, least stripped first."""
     raw = model.strip().casefold().rsplit("/", 1)[-1]
-    text = _TAG.sub("", _VENDOR.sub("", _FIREWORKS.sub(".", raw)))
+    text = _TAG.sub("", _VENDOR.sub("", _HOSTED.sub("", _FIREWORKS.sub(".", raw))))
     out = [raw, text]
     for _ in range(4):  # "claude-3-5-sonnet-20240620-latest": a few layers at most
         shorter = _TAIL.sub("", out[-1])
