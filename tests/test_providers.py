@@ -110,6 +110,7 @@ def test_hostile_values_are_dropped_or_kept_as_plain_text():
     ("anthropic.claude-opus-4-6-v1", "anthropicclaudeopus46v1"),  # as written, for an alias that says so
     ("databricks/databricks-claude-opus-4-5", "claudeopus45"),
     ("databricks/databricks-meta-llama-3-1-8b-instruct", "llama318b"),
+    ("fireworks_ai/accounts/fireworks/models/llama-v3p1-70b-instruct", "llama3170b"),
 ])
 def test_provider_additions_are_stripped(model, key):
     assert key in forms(model)
@@ -119,6 +120,12 @@ def test_the_least_stripped_form_that_names_an_entry_wins():
     matcher = Matcher({"gpt4o": "gpt-4o", "gpt4o20240806": "gpt-4o-2024-08-06"}, {})
     assert matcher.entry(Offer("openai", "gpt-4o-2024-08-06", None, *[None] * 5)) == "gpt-4o-2024-08-06"
     assert matcher.entry(Offer("openai", "gpt-4o-2024-05-13", None, *[None] * 5)) == "gpt-4o"
+
+
+def test_a_version_letter_is_dropped_only_when_nothing_names_the_id_as_written():
+    matcher = Matcher({"deepseekv3": "deepseek-v3", "deepseek3": "other", "llama3170b": "llama-3-1-70b"}, {})
+    assert matcher.entry(Offer("x", "deepseek-v3", None, *[None] * 5)) == "deepseek-v3"
+    assert matcher.entry(Offer("x", "llama-v3p1-70b-instruct", None, *[None] * 5)) == "llama-3-1-70b"
 
 
 def test_provider_ids_come_before_names():
