@@ -1,5 +1,6 @@
 """Replace a file whole: write a temporary file beside it, then rename it into place, so a reader
-sees the old content or the new, never a half-written file."""
+sees the old content or the new, never a half-written file. And keep a folder of such cache files
+to its newest few."""
 
 from __future__ import annotations
 
@@ -24,3 +25,14 @@ def replace_file(target: Path, data: bytes, *, durable: bool = False) -> None:
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def prune(folder: Path, pattern: str, keep: Path, count: int) -> None:
+    """Delete the files of `folder` matching `pattern` but `keep` and the `count - 1` most recent
+    others; best effort (a file another fm process removes first is no error)."""
+    try:
+        found = sorted(folder.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in [p for p in found if p != keep][count - 1:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass

@@ -48,17 +48,15 @@ def cached(key: str) -> list[tuple[str, Entry]] | None:
 
 def store(key: str, entries: list[tuple[str, Entry]]) -> None:
     """Keep these entries under this key; a cache that cannot be written only means parsing again."""
-    from fmcli.atomic import replace_file
+    from fmcli.atomic import prune, replace_file
 
     try:
         path = _path(key)
         payload = {"key": key, "entries": [[section, _fields(record)] for section, record in entries]}
         replace_file(path, json.dumps(payload, separators=(",", ":")).encode("ascii"))  # ASCII: 2x faster
-        found = sorted(path.parent.glob("entries-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in [p for p in found if p != path][KEEP - 1:]:
-            old.unlink(missing_ok=True)
     except (OSError, RuntimeError, KeyError):
-        pass
+        return
+    prune(path.parent, "entries-*.json", keep=path, count=KEEP)
 
 
 def _fields(record: Entry) -> dict:

@@ -463,12 +463,9 @@ def _note(marker: Path, text: str) -> None:
 
 def _prune(folder: Path, keep: Path) -> None:
     """Keep the most recent few indexes and prebuilt markers (one per data set in use); drop older ones."""
-    try:
-        found = sorted(folder.glob("index-*"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in [p for p in found if p != keep][KEEP_INDEXES - 1:]:
-            old.unlink(missing_ok=True)
-    except OSError:
-        pass
+    from fmcli.atomic import prune
+
+    prune(folder, "index-*", keep=keep, count=KEEP_INDEXES)
 
 
 def discard_cache() -> None:

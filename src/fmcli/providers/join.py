@@ -94,12 +94,18 @@ def _matched(ref, snapshot: store.Snapshot, entry_ids: list[str] | None, matcher
             return [r for e in dict.fromkeys(entry_ids) for r in snapshot.rows_of(e)]
         return [r for r in snapshot.rows() if isinstance(r["entry"], str)]
     # Matched against another catalog (user data, an upgrade): match again, once per catalog in use.
-    entries = _cached_entries(ref, snapshot, matcher)
     wanted = None if entry_ids is None else set(entry_ids)
+    return _rematched_rows(ref, snapshot, matcher,
+                           lambda entry: entry is not None and (wanted is None or entry in wanted))
+
+
+def _rematched_rows(ref, snapshot: store.Snapshot, matcher: list, keep) -> list[dict]:
+    """The snapshot's offers whose entry under the catalog in use passes `keep`, each with that
+    entry; only their lines are parsed."""
     lines = snapshot.data.split(b"\n")[1:]
     out = []
-    for line, entry in zip(lines, entries):
-        if entry is not None and (wanted is None or entry in wanted) and (row := store.parse_row(line)):
+    for line, entry in zip(lines, _cached_entries(ref, snapshot, matcher)):
+        if keep(entry) and (row := store.parse_row(line)):
             row["entry"] = entry
             out.append(row)
     return out
@@ -133,16 +139,14 @@ def _store_entries(key: str, entries: list[str | None]) -> None:
     """Best effort: a cache that cannot be written costs the next run a rematch, never an answer."""
     import json
 
-    from fmcli.atomic import replace_file
+    from fmcli.atomic import prune, replace_file
 
     try:
         target = _entries_file(key)
         replace_file(target, json.dumps({"key": key, "entries": entries}).encode("utf-8", "surrogatepass"))
-        old = sorted(target.parent.glob("match-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for path in old[KEEP_MATCHES:]:
-            path.unlink(missing_ok=True)
     except (OSError, RuntimeError, KeyError):
-        pass
+        return
+    prune(target.parent, "match-*.json", keep=target, count=KEEP_MATCHES)
 
 
 def _offer(row: dict) -> "Offer | None":
@@ -209,9 +213,7 @@ def unmatched_rows(ref, snapshot: store.Snapshot) -> list[dict]:
     """The snapshot's offers (as stored: COLUMNS) that match no entry of the catalog in use."""
     if _current(ref, snapshot):
         return snapshot.unmatched_rows()
-    lines = snapshot.data.split(b"\n")[1:]
-    return [r for line, entry in zip(lines, _cached_entries(ref, snapshot, []))
-            if entry is None and (r := store.parse_row(line))]
+    return _rematched_rows(ref, snapshot, [], lambda entry: entry is None)
 
 
 def snapshot_summaries() -> list[dict]:
