@@ -456,15 +456,19 @@ def test_sigint_while_blocked_writing_output_exits_130_quietly(env):
     assert "KeyboardInterrupt" not in run.err, run
 
 
-@pytest.mark.parametrize("trigger", ["typer.", "fmcli.cli", "fmcli.api"])
-def test_sigint_while_fm_is_still_importing_exits_130_quietly(env, trigger):
-    """Ctrl-C right after start, while fm imports its dependencies (synchronised with -X importtime).
+@pytest.mark.parametrize("args, trigger, early", [
+    (["search", "attention"], "typer.", True), (["search", "attention"], "fmcli.cli", False),
+    (["define", "rlhf"], "fmcli.errors", True), (["define", "rlhf"], "fmcli.api", False)],
+    ids=["typer.", "fmcli.cli", "quick-path-errors", "quick-path-api"])
+def test_sigint_while_fm_is_still_importing_exits_130_quietly(env, args, trigger, early):
+    """Ctrl-C right after start, while fm imports its dependencies (synchronised with -X importtime),
+    through Typer and through the quick path of `define` (no Typer).
 
     Python prints one `import time:` line as each module finishes importing; SIGINT is sent as soon
     as the first line naming `trigger` appears, i.e. while fm's start-up is still under way.
     """
     script = FM if FM[0] != sys.executable else FM[1:]  # the console script, or -m fmcli
-    proc = subprocess.Popen([sys.executable, "-X", "importtime", *script, "define", "rlhf"],
+    proc = subprocess.Popen([sys.executable, "-X", "importtime", *script, *args],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     seen = []
     for raw in proc.stderr:
@@ -481,7 +485,7 @@ def test_sigint_while_fm_is_still_importing_exits_130_quietly(env, trigger):
     code = proc.wait(timeout=30)
     err = "".join(line for line in rest.splitlines(True) if not line.startswith("import time:"))
     assert "Traceback" not in err and "KeyboardInterrupt" not in err, err[-800:]
-    assert code in ((130,) if trigger == "typer." else (0, 130)), (code, err[-300:])
+    assert code in ((130,) if early else (0, 130)), (code, err[-300:])
 
 
 # -- locales and encodings -------------------------------------------------------------------------

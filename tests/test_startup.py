@@ -66,6 +66,20 @@ def test_piped_text_needs_no_rich_and_no_yaml(tmp_path):
     assert not modules & {"rich", "yaml", "rapidfuzz", "pydantic"}
 
 
+@pytest.mark.usefixtures("warm_index")
+@pytest.mark.parametrize("args", [["show", "llama-3", "--json"], ["define", "foundation", "model"],
+                                  ["show", "--no-color", "lama-3"]])
+def test_plain_lookups_start_without_typer(tmp_path, args):
+    """The console script answers `show` and `define` with plain words itself (tests/test_entry.py)."""
+    assert not imported(tmp_path, *args) & {"typer", "click", "shellingham"}
+
+
+@pytest.mark.usefixtures("warm_index")
+def test_other_commands_and_options_go_through_typer(tmp_path):
+    assert "typer" in imported(tmp_path, "show", "llama-3", "--data", os.devnull)
+    assert "typer" in imported(tmp_path, "search", "attention")
+
+
 def test_only_the_invoked_subcommand_is_built():
     group = typer.main.get_command(app)
     with pytest.raises(SystemExit):

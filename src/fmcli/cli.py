@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import signal
-import sqlite3
 import sys
 from collections.abc import Iterator, Mapping
 from typing import Annotated, Optional
@@ -13,8 +11,9 @@ import typer
 import typer.main
 from typer.core import TyperGroup
 
-from fmcli import __version__, output
-from fmcli.errors import ExitCode, FmError, InternalError, UsageProblem, shorten
+from fmcli import __version__, commands, guard, output
+from fmcli.errors import ExitCode, UsageProblem, shorten
+from fmcli.guard import readable
 
 
 subcommands = typer.Typer()  # fm's commands, registered here and built by FmGroup one at a time
@@ -93,61 +92,23 @@ class FmGroup(TyperGroup):
                 formatter.write_dl([(name, self.commands.short_help(name, limit)) for name in names])
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[override]
-        argv = [_readable(a) if isinstance(a, str) else a for a in (sys.argv[1:] if args is None else args)]
+        argv = [readable(a) if isinstance(a, str) else a for a in (sys.argv[1:] if args is None else args)]
         if argv[:1] == ["help"]:  # `fm help [COMMAND]` is `fm [COMMAND] --help`
             argv = [*argv[1:2], "--help"]
         options = argv[: argv.index("--")] if "--" in argv else argv
-        json_mode = "--json" in options
-        output.prepare_streams()
         if os.environ.get("_FM_COMPLETE"):  # a shell asks for completions: register typer's shells
             from typer.completion import completion_init
             completion_init()
-        signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C from here on: exit 130
-        try:
-            try:
-                code = super().main(args=argv, prog_name=prog_name or "fm", complete_var=complete_var,
-                                    standalone_mode=False, **extra)
-            except (sqlite3.DatabaseError, ValueError) as exc:
-                if isinstance(exc, ValueError) and type(exc).__name__ != "JSONDecodeError":
-                    raise
-                # A damaged cache must never change an answer: drop it and answer again.
-                from fmcli.index import discard_cache
-                discard_cache()
-                code = super().main(args=argv, prog_name=prog_name or "fm", complete_var=complete_var,
-                                    standalone_mode=False, **extra)
-        except output.PipeClosed:
-            code = ExitCode.OK
-        except FmError as exc:
-            output.error(exc, json_mode=json_mode)
-            code = exc.exit_code
-        except typer.Abort:
-            code = ExitCode.INTERRUPTED
-        except KeyboardInterrupt:
-            code = ExitCode.INTERRUPTED
-        except Exception as exc:  # noqa: BLE001 - the last line of defence
-            code = _click_error(exc, json_mode)
-            if code is None:
-                code = _internal_error(exc, json_mode)
-        if not isinstance(code, int):
-            code = ExitCode.OK
-        sys.exit(int(code))
-
-
-def _readable(argument: str) -> str:
-    """An argument as text: bytes that are not UTF-8 (which arrive as surrogates U+DC80-U+DCFF) and
-    any other lone surrogate (only a Python caller can pass one) become U+FFFD instead of crashing."""
-    if argument.isascii():
-        return argument
-    try:
-        return argument.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    except UnicodeEncodeError:
-        import re
-        return re.sub("[\ud800-\udc7f\udd00-\udfff]", "\ufffd", argument).encode(
-            "utf-8", "surrogateescape").decode("utf-8", "replace")
+        sys.exit(guard.run(lambda: super(FmGroup, self).main(
+            args=argv, prog_name=prog_name or "fm", complete_var=complete_var, standalone_mode=False, **extra),
+            json_mode="--json" in options, other=_click_error))
 
 
 def _click_error(exc: Exception, json_mode: bool) -> int | None:
-    """Usage errors from the vendored Click (unknown option, missing argument): exit 2."""
+    """Usage errors from the vendored Click (unknown option, missing argument): exit 2; its Abort
+    (Ctrl-C or end of input at a prompt): exit 130."""
+    if isinstance(exc, typer.Abort):
+        return ExitCode.INTERRUPTED
     show = getattr(exc, "format_message", None)
     code = getattr(exc, "exit_code", None)
     if show is None or not isinstance(code, int):
@@ -159,16 +120,6 @@ def _click_error(exc: Exception, json_mode: bool) -> int | None:
     hint = f" (see '{ctx.command_path} --help')" if ctx is not None else " (see 'fm --help')"
     output.error(UsageProblem(str(show()).rstrip(".") + hint), json_mode=json_mode)
     return ExitCode.USAGE
-
-
-def _internal_error(exc: Exception, json_mode: bool) -> int:
-    if os.environ.get("FM_DEBUG"):
-        import traceback
-        traceback.print_exc()
-    output.error(InternalError(f"internal error ({type(exc).__name__}); this is a bug in fm {__version__}: "
-                               "please report it with the command you ran (FM_DEBUG=1 shows the traceback)"),
-                 json_mode=json_mode)
-    return ExitCode.INTERNAL
 
 
 app = typer.Typer(
@@ -232,11 +183,6 @@ IdArg = Annotated[list[str], typer.Argument(
     autocompletion=_complete_ids)]
 
 
-def _words(words: list[str]) -> str:
-    """Several unquoted words are one query: `fm show llama 4` means `fm show "llama 4"`."""
-    return " ".join(words)
-
-
 OrgOpt = Annotated[Optional[str], typer.Option("--org", help="Models of this organization (id, name or alias).",
                                                autocompletion=_values("org"))]
 FamilyOpt = Annotated[Optional[str], typer.Option("--family", help="Models of this family (id, name or alias).",
@@ -268,25 +214,6 @@ FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, json, yam
                                         autocompletion=_values("format"))]
 
 
-def _reference(data: str | None):
-    from fmcli.api import Reference
-    from fmcli.paths import user_data_paths
-    return Reference.open(user_data_paths(data))
-
-
-def _resolve(ref, query: str, *, prefer: str, json_out: bool, imported: bool = False):
-    found = ref.resolve(query, prefer=prefer, exact_only=json_out, imported=imported)
-    doc = found.document
-    if found.guessed:
-        output.notice(f"no exact match for '{shorten(query)}'; showing {doc['id']} ({doc['name']})",
-                      json_mode=json_out)
-    return doc
-
-
-def _mode(no_color: bool, no_pager: bool, wide: bool = False) -> output.Mode:
-    return output.decide_mode(json_out=False, no_color=no_color, no_pager=no_pager, wide=wide)
-
-
 def _version(value: bool) -> None:
     if value:
         output.write(f"fm {__version__}\n")
@@ -316,12 +243,7 @@ def define(term: Annotated[list[str], typer.Argument(
 
     Looks in the glossary first and falls back to the model catalog (and says so).
     """
-    ref = _reference(data)
-    doc = _resolve(ref, _words(term), prefer="term", json_out=json_out, imported=True)
-    if doc["kind"] != "term":
-        output.notice(f"'{doc['id']}' is not a glossary term; showing its {doc['kind']} card",
-                      json_mode=json_out)
-    _emit_card(ref, doc, json_out, _mode(no_color, no_pager))
+    commands.define(term, json_out=json_out, data=data, no_color=no_color, no_pager=no_pager)
 
 
 @subcommands.command()
@@ -339,34 +261,7 @@ def show(entry: IdArg, json_out: JsonOpt = False, data: DataOpt = None, no_color
     its parent where it is silent. Falls back to the glossary for terms, and to the models only
     an imported provider catalog lists (marked: not checked by fm).
     """
-    ref = _reference(data)
-    doc = _resolve(ref, _words(entry), prefer="catalog", json_out=json_out, imported=True)
-    _emit_card(ref, doc, json_out, _mode(no_color, no_pager))
-
-
-def _emit_card(ref, doc: dict, json_out: bool, mode: output.Mode) -> None:
-    offers = _offers(ref, doc)
-    if json_out:
-        output.emit_json(doc if offers is None else {**doc, "providers": offers})
-        return
-    from fmcli import views
-    related = ref.documents(doc.get("variants") or doc.get("models") or [])
-    card = views.show_card(doc, related)
-    if offers:
-        card.tables.append(views.offers_table(views.PROVIDERS_TITLE, offers))
-    output.emit_blocks([card], mode)
-
-
-def _offers(ref, doc: dict) -> list[dict] | None:
-    """A model's offers from the imported catalogs; None (no `providers` key) when nothing is imported."""
-    from fmcli.providers.store import present
-
-    if "provenance" in doc:  # a model only a catalog lists holds its offers
-        return doc["providers"]
-    if doc["kind"] not in ("model", "variant") or not present():
-        return None
-    from fmcli.providers.join import offers_for
-    return offers_for(ref, [doc["id"]])
+    commands.show(entry, json_out=json_out, data=data, no_color=no_color, no_pager=no_pager)
 
 
 @subcommands.command()
@@ -388,18 +283,18 @@ def compare(entries: Annotated[list[str], typer.Argument(metavar="ID ID [ID...]"
     """
     from fmcli import views
 
-    ref = _reference(data)
+    ref = commands.reference(data)
     resolved = ref.compare(entries, exact_only=json_out)
     for found in resolved:
         if found.guessed:
             output.notice(f"no exact match for '{shorten(found.query)}'; using {found.document['id']}",
                           json_mode=json_out)
     docs = [r.document for r in resolved]
-    offers = [_offers(ref, doc) for doc in docs]
+    offers = [commands.offers(ref, doc) for doc in docs]
     if json_out:
         output.emit_json({"items": [doc if o is None else {**doc, "providers": o} for doc, o in zip(docs, offers)]})
     else:
-        output.emit_blocks(views.compare_blocks(docs, offers), _mode(no_color, no_pager))
+        output.emit_blocks(views.compare_blocks(docs, offers), commands.mode(no_color, no_pager))
 
 
 @subcommands.command()
@@ -435,10 +330,10 @@ def search(query: Annotated[list[str], typer.Argument(metavar="WORDS...", help="
     filters = ListFilters(org=org, family=family, open_weights=open_weights, modality=modality, since=since,
                           until=until, min_context=min_context, params=params, active=active, moe=moe,
                           license=license, capability=tuple(capability or ()), min_output=min_output, served=served)
-    query = _words(query)
-    ref = _reference(data)
+    query = commands.words(query)
+    ref = commands.reference(data)
     rows = ref.search(query, limit=limit, kind=kind, filters=_entry_filters(ref, filters, fmt, json_out))
-    _emit_results(f"Results for '{shorten(query)}'", rows, "mixed", fmt, json_out, _mode(no_color, no_pager, wide),
+    _emit_results(f"Results for '{shorten(query)}'", rows, "mixed", fmt, json_out, commands.mode(no_color, no_pager, wide),
                   empty=(f"nothing matches '{shorten(query)}'", "try fewer or shorter words, or 'fm list'"))
 
 
@@ -534,13 +429,13 @@ def list_(
                           min_context=min_context, params=params, active=active, moe=moe, license=license,
                           capability=tuple(capability or ()), min_output=min_output, served=served, sort=sort,
                           reverse=reverse, limit=limit, max_price=max_price)
-    ref = _reference(data)
+    ref = commands.reference(data)
     rows = ref.listing(what, _entry_filters(ref, filters, fmt, json_out))
     kinds = {r.kind for r in rows}
     layout = ("terms" if kinds == {"term"} else "orgs" if kinds == {"organization"}
               else "models" if "term" not in kinds and "organization" not in kinds else "mixed")
     _emit_results(plural(len(rows), "entry", "entries"), rows, layout, fmt, json_out,
-                  _mode(no_color, no_pager, wide),
+                  commands.mode(no_color, no_pager, wide),
                   empty=("no entries match these filters", "loosen a filter"))
 
 
@@ -572,13 +467,13 @@ def timeline(org: OrgOpt = None, family: FamilyOpt = None, open_weights: OpenOpt
                           until=until, min_context=min_context, params=params, active=active, moe=moe,
                           license=license, capability=tuple(capability or ()), min_output=min_output,
                           served=served, reverse=reverse, limit=limit)
-    ref = _reference(data)
+    ref = commands.reference(data)
     rows = releases(ref, _entry_filters(ref, filters, fmt, json_out))
     if (json_out or fmt != "table") or not rows:
-        _emit_results("", rows, "models", fmt, json_out, _mode(no_color, no_pager),
+        _emit_results("", rows, "models", fmt, json_out, commands.mode(no_color, no_pager),
                       empty=("no releases match these filters", "loosen a filter"))
         return
-    output.emit_blocks([views.timeline_table(rows)], _mode(no_color, no_pager))
+    output.emit_blocks([views.timeline_table(rows)], commands.mode(no_color, no_pager))
 
 
 @subcommands.command("import")
@@ -608,7 +503,7 @@ def import_(source: Annotated[str, typer.Argument(metavar="SOURCE", help="models
     from fmcli.providers import join
 
     catalog = join.catalog_name(source)
-    ref = _reference(data)
+    ref = commands.reference(data)
     if file is None and not unmatched:
         raise UsageProblem(f"'fm import {catalog}' needs the catalog's FILE (or --unmatched to list what "
                            "the stored snapshot does not match)")
@@ -621,7 +516,7 @@ def import_(source: Annotated[str, typer.Argument(metavar="SOURCE", help="models
             output.emit_lines(
                 f"imported {info['offers']} provider models from {catalog} (snapshot {info['date']}): "
                 f"{info['matched']} matched to catalog entries, {info['offers'] - info['matched']} not "
-                f"(see 'fm import --unmatched {catalog}')\nstored in {info['path']}\n", _mode(no_color, True))
+                f"(see 'fm import --unmatched {catalog}')\nstored in {info['path']}\n", commands.mode(no_color, True))
     if unmatched:
         rows = join.unmatched(ref, catalog)
         if json_out:
@@ -630,7 +525,7 @@ def import_(source: Annotated[str, typer.Argument(metavar="SOURCE", help="models
             from fmcli.wording import plural
             title = f"{plural(len(rows), 'provider model')} of {catalog} {'matches' if len(rows) == 1 else 'match'} no entry"
             output.emit_blocks([views.offers_table(title,
-                                                   rows)], _mode(no_color, no_pager))
+                                                   rows)], commands.mode(no_color, no_pager))
         else:
             output.notice(f"every provider model of {catalog} matches a catalog entry", json_mode=False)
 
@@ -665,7 +560,7 @@ def update(sources: Annotated[Optional[list[str]], typer.Argument(
         raise UsageProblem("--url names one catalog's address; give exactly one SOURCE")
     if not timeout > 0:
         raise UsageProblem("--timeout must be more than 0 seconds")
-    ref = _reference(data)
+    ref = commands.reference(data)
     done = []
     person = not json_out and output.stderr_is_terminal()
     for catalog in catalogs:
@@ -677,7 +572,7 @@ def update(sources: Annotated[Optional[list[str]], typer.Argument(
         if not json_out:
             info = done[-1]
             output.emit_lines(f"{catalog}: {info['offers']} provider models (snapshot {info['date']}), "
-                              f"{info['matched']} matched to catalog entries\n", _mode(False, True))
+                              f"{info['matched']} matched to catalog entries\n", commands.mode(False, True))
     if json_out:
         output.emit_json({"results": done})
 
@@ -704,8 +599,8 @@ def prices(entry: Annotated[Optional[list[str]], typer.Argument(
     from fmcli.providers.join import offers_of
     from fmcli.providers.store import present
 
-    ref = _reference(data)
-    docs = [_resolve(ref, query, prefer="catalog", json_out=json_out, imported=True) for query in entry or []]
+    ref = commands.reference(data)
+    docs = [commands.resolve(ref, query, prefer="catalog", json_out=json_out, imported=True) for query in entry or []]
     if not present():
         raise NotFoundError("no provider catalog imported yet; run 'fm import models.dev FILE' "
                             "(or openrouter, litellm) first")
@@ -713,7 +608,7 @@ def prices(entry: Annotated[Optional[list[str]], typer.Argument(
     if json_out:
         output.emit_json({"results": rows})
     elif rows:
-        output.emit_blocks([views.offers_table(views.PROVIDERS_TITLE, rows, with_id=True)], _mode(no_color, no_pager))
+        output.emit_blocks([views.offers_table(views.PROVIDERS_TITLE, rows, with_id=True)], commands.mode(no_color, no_pager))
     if not rows:
         raise NotFoundError(f"no imported catalog lists {', '.join(d['id'] for d in docs) or 'any catalog entry'}; "
                             "see 'fm import --unmatched SOURCE'")
@@ -735,11 +630,11 @@ def tree(entry: IdArg, json_out: JsonOpt = False, data: DataOpt = None, no_color
     from fmcli import views
     from fmcli.api import lineage
 
-    found = lineage(_reference(data), _words(entry), exact_only=json_out)
+    found = lineage(commands.reference(data), commands.words(entry), exact_only=json_out)
     if json_out:
         output.emit_json(found.as_dict())
     else:
-        output.emit_blocks([views.tree_block(found)], _mode(no_color, no_pager))
+        output.emit_blocks([views.tree_block(found)], commands.mode(no_color, no_pager))
 
 
 @subcommands.command("data")
@@ -754,11 +649,11 @@ def data_info(json_out: JsonOpt = False, data: DataOpt = None, no_color: NoColor
     from fmcli import views
     from fmcli.api import dataset_info
 
-    info = dataset_info(_reference(data))
+    info = dataset_info(commands.reference(data))
     if json_out:
         output.emit_json(info)
     else:
-        output.emit_blocks([views.dataset_card(info)], _mode(no_color, no_pager))
+        output.emit_blocks([views.dataset_card(info)], commands.mode(no_color, no_pager))
 
 
 @subcommands.command()
@@ -784,13 +679,13 @@ def why(words: Annotated[list[str], typer.Argument(
     if len(words) < 2:
         raise UsageProblem("'fm why' needs a model and a FIELD, e.g. 'fm why gpt-4 parameters'")
     *entry, field = words
-    answer = _reference(data).why(_words(entry), field, exact_only=json_out)
+    answer = commands.reference(data).why(commands.words(entry), field, exact_only=json_out)
     if json_out:
         output.emit_json({"kind": answer.document["kind"], "id": answer.document["id"], "field": answer.field,
                           "value": answer.value, "status": answer.status, "from": answer.from_id,
                           "sources": answer.sources})
     else:
-        output.emit_blocks([views.why_card(answer)], _mode(no_color, no_pager))
+        output.emit_blocks([views.why_card(answer)], commands.mode(no_color, no_pager))
 
 
 @subcommands.command()
@@ -819,7 +714,7 @@ def validate(paths: Annotated[Optional[list[str]], typer.Argument(metavar="[PATH
         if json_out:
             output.emit_json({"valid": False, "problems": [p.as_dict() for p in exc.problems]})
         else:
-            output.emit_lines("".join(output_lines(p) for p in exc.problems), _mode(False, True))
+            output.emit_lines("".join(output_lines(p) for p in exc.problems), commands.mode(False, True))
             from fmcli.wording import plural
             output.notice(f"{plural(len(exc.problems), 'problem')} found", json_mode=False)
         raise typer.Exit(ExitCode.INVALID_DATA) from None
@@ -828,7 +723,7 @@ def validate(paths: Annotated[Optional[list[str]], typer.Argument(metavar="[PATH
     if json_out:
         output.emit_json({"valid": True, "counts": counts})
     else:
-        output.emit_lines("ok: " + ", ".join(f"{n} {k}" for k, n in counts.items()) + "\n", _mode(False, True))
+        output.emit_lines("ok: " + ", ".join(f"{n} {k}" for k, n in counts.items()) + "\n", commands.mode(False, True))
 
 
 def output_lines(problem) -> str:

@@ -1,15 +1,46 @@
-"""The `fm` console script: quiet on Ctrl-C even while the heavier modules are still importing."""
+"""The `fm` console script: quiet on Ctrl-C even while the heavier modules are still importing, and
+`fm show` / `fm define` with plain words answered without Typer (its import is most of a start)."""
 
 import os
 import signal
+import sys
+
+QUICK = ("show", "define")
+QUICK_FLAGS = {"--json": "json_out", "--no-color": "no_color", "--no-pager": "no_pager"}
 
 
 def _interrupted_while_starting(signum, frame):  # noqa: ARG001
     os._exit(130)
 
 
+def quick_call(argv: list[str]) -> tuple[str, list[str], dict[str, bool]] | None:
+    """(command, words, flags) when argv is `show` or `define` followed only by words and the flags
+    above, in any order; None for anything else (options with values, `--`, help, completion, any
+    other word starting with '-'), which Typer reads as before."""
+    if not argv or argv[0] not in QUICK or "_FM_COMPLETE" in os.environ or os.name == "nt":
+        return None  # (on Windows, Click expands wildcards in arguments)
+    words: list[str] = []
+    flags = dict.fromkeys(QUICK_FLAGS.values(), False)
+    for argument in argv[1:]:
+        if argument in QUICK_FLAGS:
+            flags[QUICK_FLAGS[argument]] = True
+        elif argument.startswith("-"):
+            return None
+        else:
+            words.append(argument)
+    return (argv[0], words, flags) if words else None
+
+
 def main() -> None:
     signal.signal(signal.SIGINT, _interrupted_while_starting)
-    from fmcli.cli import main as run
+    from fmcli.guard import readable
 
-    run()  # FmGroup.main restores the default handler where KeyboardInterrupt becomes exit 130
+    call = quick_call([readable(a) for a in sys.argv[1:]])
+    if call is None:
+        from fmcli.cli import main as run
+        run()  # FmGroup.main restores the default handler where KeyboardInterrupt becomes exit 130
+        return
+    from fmcli import commands, guard
+
+    name, words, flags = call
+    sys.exit(guard.run(lambda: getattr(commands, name)(words, **flags), json_mode=flags["json_out"]))

@@ -1,0 +1,75 @@
+"""What `fm define` and `fm show` do once their arguments are read, and the helpers every command
+shares. No Typer here: the Typer commands of cli.py and the quick path of entry.py call the same
+functions, so the two cannot answer differently.
+"""
+
+from __future__ import annotations
+
+from fmcli import output
+from fmcli.errors import shorten
+
+
+def reference(data: str | None):
+    from fmcli.api import Reference
+    from fmcli.paths import user_data_paths
+    return Reference.open(user_data_paths(data))
+
+
+def words(parts: list[str]) -> str:
+    """Several unquoted words are one query: `fm show llama 4` means `fm show "llama 4"`."""
+    return " ".join(parts)
+
+
+def resolve(ref, query: str, *, prefer: str, json_out: bool, imported: bool = False) -> dict:
+    found = ref.resolve(query, prefer=prefer, exact_only=json_out, imported=imported)
+    doc = found.document
+    if found.guessed:
+        output.notice(f"no exact match for '{shorten(query)}'; showing {doc['id']} ({doc['name']})",
+                      json_mode=json_out)
+    return doc
+
+
+def mode(no_color: bool, no_pager: bool, wide: bool = False) -> output.Mode:
+    return output.decide_mode(json_out=False, no_color=no_color, no_pager=no_pager, wide=wide)
+
+
+def offers(ref, doc: dict) -> list[dict] | None:
+    """A model's offers from the imported catalogs; None (no `providers` key) when nothing is imported."""
+    from fmcli.providers.store import present
+
+    if "provenance" in doc:  # a model only a catalog lists holds its offers
+        return doc["providers"]
+    if doc["kind"] not in ("model", "variant") or not present():
+        return None
+    from fmcli.providers.join import offers_for
+    return offers_for(ref, [doc["id"]])
+
+
+def emit_card(ref, doc: dict, json_out: bool, shown: output.Mode) -> None:
+    found = offers(ref, doc)
+    if json_out:
+        output.emit_json(doc if found is None else {**doc, "providers": found})
+        return
+    from fmcli import views
+    related = ref.documents(doc.get("variants") or doc.get("models") or [])
+    card = views.show_card(doc, related)
+    if found:
+        card.tables.append(views.offers_table(views.PROVIDERS_TITLE, found))
+    output.emit_blocks([card], shown)
+
+
+def define(term: list[str], *, json_out: bool = False, data: str | None = None, no_color: bool = False,
+           no_pager: bool = False) -> None:
+    ref = reference(data)
+    doc = resolve(ref, words(term), prefer="term", json_out=json_out, imported=True)
+    if doc["kind"] != "term":
+        output.notice(f"'{doc['id']}' is not a glossary term; showing its {doc['kind']} card",
+                      json_mode=json_out)
+    emit_card(ref, doc, json_out, mode(no_color, no_pager))
+
+
+def show(entry: list[str], *, json_out: bool = False, data: str | None = None, no_color: bool = False,
+         no_pager: bool = False) -> None:
+    ref = reference(data)
+    doc = resolve(ref, words(entry), prefer="catalog", json_out=json_out, imported=True)
+    emit_card(ref, doc, json_out, mode(no_color, no_pager))
