@@ -42,6 +42,9 @@ def private_env(tmp_path, monkeypatch):
     for name in ("FM_DATA_PATH", "FORCE_COLOR", "NO_COLOR", "FM_DEBUG", "CLICOLOR_FORCE", "PY_COLORS"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("COLUMNS", "100")
+    import fmcli.index  # what one in-process run learnt of the prebuilt index must not reach the next
+    monkeypatch.setattr(fmcli.index, "_prebuilt_in_use", False)
+    monkeypatch.setattr(fmcli.index, "_prebuilt_damaged", False)
 
 
 @pytest.fixture

@@ -202,22 +202,26 @@ def test_stale_prebuilt_index_is_never_used(tmp_path, monkeypatch, checked_befor
     assert "Meta Llama 9" in index.document("llama-3")["aliases"]
 
 
-def _flip_a_byte(path: Path) -> None:
-    st = path.stat()
-    data = bytearray(path.read_bytes())
-    data[len(data) // 2] ^= 0x55
-    path.write_bytes(bytes(data))
-    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+def _foreign_index(folder: Path) -> None:
+    """Another data set's index in its place, the manifest's size made to match it."""
+    other = folder.parent / "other"
+    other.mkdir()
+    models = other / "models.yaml"
+    models.write_text(model_yaml("model-one"), encoding="utf-8")
+    write_prebuilt(other, discover([str(models)]))
+    shutil.copyfile(other / "index.sqlite3", folder / "index.sqlite3")
+    manifest = json.loads((folder / "index.json").read_text())
+    (folder / "index.json").write_text(json.dumps({**manifest, "size": (folder / "index.sqlite3").stat().st_size}))
 
 
 DAMAGES = {
-    "flipped-byte": lambda folder: _flip_a_byte(folder / "index.sqlite3"),
     "truncated": lambda folder: (folder / "index.sqlite3").write_bytes((folder / "index.sqlite3").read_bytes()[:8192]),
     "garbage": lambda folder: (folder / "index.sqlite3").write_bytes(b"not a database" * 500),
     "no-manifest": lambda folder: (folder / "index.json").unlink(),
     "garbage-manifest": lambda folder: (folder / "index.json").write_text("{"),
     "foreign-manifest": lambda folder: (folder / "index.json").write_text(json.dumps(
         {**json.loads((folder / "index.json").read_text()), "key": "fm 0.0.0 index 1"})),
+    "foreign-index": _foreign_index,
     "no-index": lambda folder: (folder / "index.sqlite3").unlink(),
 }
 
@@ -234,11 +238,41 @@ def test_damaged_prebuilt_index_is_never_used(prebuilt, damage):
 
 def test_prebuilt_index_replaced_after_the_check_is_checked_again(prebuilt):
     expected = open_index(discover([])).document("gpt-4")
-    _flip_a_byte(prebuilt)
+    _foreign_index(prebuilt.parent)
     later = prebuilt.stat().st_mtime_ns + 1_000_000_000
     os.utime(prebuilt, ns=(later, later))  # a new mtime: the marker no longer vouches for it
     index = open_index(discover([]))
     assert index.location != str(prebuilt) and index.document("gpt-4") == expected
+
+
+def _break_the_entries_table(path: Path) -> None:
+    """Garbage over the first page of the entries table, size and header intact: the index opens,
+    and reading an entry fails ("database disk image is malformed")."""
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    root, = db.execute("SELECT rootpage FROM sqlite_master WHERE name = 'entries'").fetchone()
+    page_size, = db.execute("PRAGMA page_size").fetchone()
+    db.close()
+    with open(path, "r+b") as handle:
+        handle.seek((root - 1) * page_size)
+        handle.write(b"\xff" * 64)
+
+
+def test_a_prebuilt_index_found_damaged_mid_command_is_answered_from_a_build(tmp_path, prebuilt):
+    """In a real process: the answer is the right one, and the next run reads the build it left."""
+    code = ("import sys; from fmcli import index; from pathlib import Path\n"
+            "folder = Path(sys.argv[1])\n"
+            "index.prebuilt_dir = lambda: folder\n"
+            "sys.argv = ['fm', *sys.argv[2:]]\n"
+            "from fmcli.entry import main; main()\n")
+    args = [sys.executable, "-c", code, str(prebuilt.parent), "show", "gpt-4", "--json"]
+    env = {**os.environ, "FM_CACHE_DIR": str(cache_dir())}
+    intact = subprocess.run(args, env=env, capture_output=True, text=True, timeout=60)
+    assert intact.returncode == 0 and indexes() == [], intact.stderr  # answered from the prebuilt index
+    _break_the_entries_table(prebuilt)
+    for _ in range(2):
+        again = subprocess.run(args, env=env, capture_output=True, text=True, timeout=60)
+        assert (again.returncode, again.stdout, again.stderr) == (0, intact.stdout, "")
+        assert len(indexes()) == 1
 
 
 # -- the search tables of a cache build, added when first needed --------------------------------

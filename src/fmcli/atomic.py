@@ -8,13 +8,23 @@ import os
 from pathlib import Path
 
 
+def private_temporary(beside: Path) -> tuple[int, str]:
+    """A new empty file (descriptor, path), readable by its owner alone, in the folder of `beside`
+    (created if needed), named after it. Not tempfile.mkstemp: importing tempfile costs more than
+    the rest of a first run's checks."""
+    beside.parent.mkdir(parents=True, exist_ok=True)
+    while True:
+        path = str(beside.parent / f".{beside.name}-{os.getpid()}-{os.urandom(4).hex()}.tmp")
+        try:
+            return os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600), path
+        except FileExistsError:
+            continue
+
+
 def replace_file(target: Path, data: bytes, *, durable: bool = False) -> None:
     """Write `data` to `target` atomically (creating its folder); `durable` also syncs it to disk
     first. OSError propagates, and no temporary file is left behind."""
-    import tempfile
-
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}-", suffix=".tmp", dir=target.parent)
+    fd, tmp = private_temporary(target)
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)

@@ -6,10 +6,13 @@ concurrent processes never see half an index; built in memory when the cache can
 A corrupt or foreign file is treated as missing.
 
 The bundled data alone is answered from the index compiled when fm was built (hatch_build.py),
-read in place: the first time a cache key is seen it is checked by content (checksums of the
-bundled files against its manifest, and of the index file itself), and a marker beside the
-cached indexes records that check for the next runs. A stale or damaged one is never used: the
-index is then built into the cache as without it.
+read in place. The first time a cache key is seen it is checked against its manifest: the
+bundled files by content (sizes and checksums), the index file by its size, and the key stored
+inside it; a marker beside the cached indexes records that check for the next runs. A stale or
+foreign one is never used: the index is then built into the cache as without it. Like a cached
+index, it is not checksummed whole (at 4x today's data that alone took a first run past 1.3x
+a warm one); a command that finds it damaged (SQLite or JSON errors) is answered again from a
+build (discard_cache).
 
 A cache build leaves out the search tables (full text, and the labels for typo suggestions): an
 exact lookup never reads them, and they were about half of a cold build. The first search or
@@ -26,7 +29,7 @@ import sqlite3
 import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import BinaryIO, NamedTuple
+from typing import NamedTuple
 from urllib.parse import quote
 
 from fmcli import __version__
@@ -79,18 +82,13 @@ def content_key(files: list[DataFile]) -> str:
 
 
 def checksum(chunks: Iterable[bytes]) -> str:
-    """crc32 of the bytes: it catches an edited line or a damaged byte (sizes are compared too),
-    and costs half of crc32 and adler32 together, which on a first run at 4x today's data read
-    40 MB. hashlib's import alone costs more than a whole lookup."""
+    """crc32 of the bytes: it catches an edited line or a damaged byte (sizes are compared too) at
+    a fraction of a first run's budget (8.8 MB of YAML at 4x today's data); hashlib's import alone
+    costs more than a whole lookup."""
     crc = 0
     for chunk in chunks:
         crc = zlib.crc32(chunk, crc)
     return f"{crc:08x}"
-
-
-def file_checksum(handle: BinaryIO) -> str:
-    """checksum() of a file's content, read a megabyte at a time."""
-    return checksum(iter(lambda: handle.read(1 << 20), b""))
 
 
 def index_name(key: str) -> str:
@@ -365,10 +363,9 @@ def _compile(files: list[DataFile]) -> tuple[dict[str, dict], dict[str, str]]:
 
 def _write(path: Path, build: Callable[[sqlite3.Connection], object]) -> None:
     """Build into a temporary file beside `path`, then rename it into place."""
-    import tempfile
+    from fmcli.atomic import private_temporary
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=path.parent)
+    fd, tmp = private_temporary(path)
     os.close(fd)
     try:
         db = sqlite3.connect(tmp)
@@ -409,15 +406,18 @@ def write_prebuilt(folder: Path, files: list[DataFile]) -> None:
     target = folder / PREBUILT_INDEX
     docs, keys = _compile(files)
     _write(target, lambda db: fill(db, docs, keys, key, search=True))
-    target.chmod(0o644)  # mkstemp made it private; everyone using the installation reads it
-    with open(target, "rb") as handle:
-        manifest = {"key": key, "size": target.stat().st_size, "checksum": file_checksum(handle)}
+    target.chmod(0o644)  # made private; everyone using the installation reads it
+    manifest = {"key": key, "size": target.stat().st_size}
     (folder / PREBUILT_MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
 
 
 def _open_prebuilt(files: list[DataFile], key: str, path: Path | None) -> Index | None:
-    """The prebuilt index, if it holds exactly these (bundled) files; None if missing, stale or
-    damaged. The check by content runs once per cache key; a marker records it for later runs."""
+    """The prebuilt index, if it holds exactly these (bundled) files; None if missing, stale,
+    foreign or truncated. The check by content runs once per cache key; a marker records it for
+    later runs."""
+    global _prebuilt_in_use
+    if _prebuilt_damaged:
+        return None
     target = prebuilt_dir() / PREBUILT_INDEX
     try:
         st = target.stat()
@@ -432,21 +432,20 @@ def _open_prebuilt(files: list[DataFile], key: str, path: Path | None) -> Index 
     if isinstance(noted, dict) and noted.get("stamp") == stamp and isinstance(noted.get("key"), str):
         index = _open_existing(target, noted["key"], immutable=True)
         if index is not None:
+            _prebuilt_in_use = True
             return index
     try:
         manifest = json.loads((target.parent / PREBUILT_MANIFEST).read_text(encoding="utf-8"))
         expected = content_key(files)
-        if not isinstance(manifest, dict) or manifest.get("key") != expected or manifest.get("size") != st.st_size:
-            return None
-        with open(target, "rb") as handle:
-            intact = manifest.get("checksum") == file_checksum(handle)
     except (OSError, ValueError):
         return None
-    if not intact:
+    if not isinstance(manifest, dict) or manifest.get("key") != expected or manifest.get("size") != st.st_size:
         return None
     index = _open_existing(target, expected, immutable=True)
-    if index is not None and marker is not None:
-        _note(marker, json.dumps({"stamp": stamp, "key": expected}))
+    if index is not None:
+        _prebuilt_in_use = True
+        if marker is not None:
+            _note(marker, json.dumps({"stamp": stamp, "key": expected}))
     return index
 
 
@@ -468,9 +467,17 @@ def _prune(folder: Path, keep: Path) -> None:
     prune(folder, "index-*", keep=keep, count=KEEP_INDEXES)
 
 
+# Whether this process answers from the prebuilt index, and whether that index was found damaged.
+_prebuilt_in_use = False
+_prebuilt_damaged = False
+
+
 def discard_cache() -> None:
     """Remove every cached index, prebuilt marker and file of cached entries (checked or rebuilt on
-    the next query)."""
+    the next query). An index found damaged mid-command is dropped this way; when it was the
+    prebuilt one, this process builds instead (and later ones find that build in the cache)."""
+    global _prebuilt_damaged
+    _prebuilt_damaged = _prebuilt_damaged or _prebuilt_in_use
     try:
         for path in [*cache_dir().glob("index-*"), *cache_dir().glob("entries-*")]:
             path.unlink(missing_ok=True)

@@ -10,7 +10,7 @@ from fmcli.errors import DataError, Problem
 
 BUNDLED_FILES = ("glossary.yaml", "models.yaml")
 PREBUILT_INDEX = "index.sqlite3"  # the bundled data compiled when fm was built (hatch_build.py)
-PREBUILT_MANIFEST = "index.json"  # what it was built from, and its own checksum
+PREBUILT_MANIFEST = "index.json"  # what it was built from, and its size
 DATA_SUFFIXES = (".yaml", ".yml")
 
 
