@@ -1,5 +1,5 @@
-"""The console script's quick path: `fm show` and `fm define` with plain words answered without
-Typer. It must answer exactly as the Typer commands do, and leave everything else to them."""
+"""The console script's quick path: `fm show`, `fm define` and `fm compare` with plain words
+answered without Typer. It must answer exactly as the Typer commands do, and leave everything else to them."""
 
 from __future__ import annotations
 
@@ -41,14 +41,17 @@ def typer_path(args: list, env: dict[str, str]) -> Run:
     (["define", "mixture", "of", "experts", "--no-color"],
      ("define", ["mixture", "of", "experts"], {"json_out": False, "no_color": True, "no_pager": False})),
     (["define", ""], ("define", [""], {"json_out": False, "no_color": False, "no_pager": False})),
+    (["compare", "gpt-4", "claude", "--json"],
+     ("compare", ["gpt-4", "claude"], {"json_out": True, "no_color": False, "no_pager": False})),
 ])
 def test_plain_lookups_take_the_quick_path(argv, expected):
     assert quick_call(argv) == expected
 
 
 @pytest.mark.parametrize("argv", [
-    [], ["show"], ["show", "--json"], ["search", "attention"], ["compare", "gpt-4", "claude"], ["help", "show"],
-    ["show", "--help"], ["show", "-h"], ["define", "rlhf", "--data", "x.yaml"], ["define", "rlhf", "--data=x.yaml"],
+    [], ["show"], ["show", "--json"], ["search", "attention"], ["list", "models"], ["help", "show"],
+    ["compare", "gpt-4", "claude", "--wide"], ["show", "--help"], ["show", "-h"], ["define", "rlhf", "--data", "x.yaml"],
+    ["define", "rlhf", "--data=x.yaml"],
     ["show", "--", "-llama"], ["show", "-1"], ["show", "-"], ["show", "llama-3", "--jsn"], ["--version"],
     ["SHOW", "llama-3"], ["show", "llama-3", "--JSON"],
 ])
@@ -73,6 +76,11 @@ SAME_ANSWER = [
     ["show", "   "],
     ["show", b"llama\xff"],  # an argument that is not UTF-8
     ["show", "[bold]llama[/bold]\x1b[31m"],
+    ["compare", "gpt-4", "claude"],
+    ["compare", "--json", "llama-3-8b", "lama-3-70b"],  # no guess under --json
+    ["compare", "llama-3-8b", "lama-3-70b"],  # a guess, with its notice
+    ["compare", "gpt-4"],  # too few
+    ["compare", "rlhf", "dpo", "--no-color"],
 ]
 
 

@@ -68,9 +68,10 @@ def test_piped_text_needs_no_rich_and_no_yaml(tmp_path):
 
 @pytest.mark.usefixtures("warm_index")
 @pytest.mark.parametrize("args", [["show", "llama-3", "--json"], ["define", "foundation", "model"],
-                                  ["show", "--no-color", "lama-3"]])
+                                  ["show", "--no-color", "lama-3"], ["compare", "gpt-4", "claude", "--json"]])
 def test_plain_lookups_start_without_typer(tmp_path, args):
-    """The console script answers `show` and `define` with plain words itself (tests/test_entry.py)."""
+    """The console script answers `show`, `define` and `compare` with plain words itself
+    (tests/test_entry.py)."""
     assert not imported(tmp_path, *args) & {"typer", "click", "shellingham"}
 
 

@@ -281,20 +281,7 @@ def compare(entries: Annotated[list[str], typer.Argument(metavar="ID ID [ID...]"
     With imported provider catalogs (see 'fm import'), models gain their lowest known prices,
     each with its provider, catalog and snapshot date.
     """
-    from fmcli import views
-
-    ref = commands.reference(data)
-    resolved = ref.compare(entries, exact_only=json_out)
-    for found in resolved:
-        if found.guessed:
-            output.notice(f"no exact match for '{shorten(found.query)}'; using {found.document['id']}",
-                          json_mode=json_out)
-    docs = [r.document for r in resolved]
-    offers = [commands.offers(ref, doc) for doc in docs]
-    if json_out:
-        output.emit_json({"items": [doc if o is None else {**doc, "providers": o} for doc, o in zip(docs, offers)]})
-    else:
-        output.emit_blocks(views.compare_blocks(docs, offers), commands.mode(no_color, no_pager))
+    commands.compare(entries, json_out=json_out, data=data, no_color=no_color, no_pager=no_pager)
 
 
 @subcommands.command()

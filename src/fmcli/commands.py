@@ -1,4 +1,4 @@
-"""What `fm define` and `fm show` do once their arguments are read, and the helpers every command
+"""What `fm define`, `fm show` and `fm compare` do once their arguments are read, and the helpers every command
 shares. No Typer here: the Typer commands of cli.py and the quick path of entry.py call the same
 functions, so the two cannot answer differently.
 """
@@ -73,3 +73,21 @@ def show(entry: list[str], *, json_out: bool = False, data: str | None = None, n
     ref = reference(data)
     doc = resolve(ref, words(entry), prefer="catalog", json_out=json_out, imported=True)
     emit_card(ref, doc, json_out, mode(no_color, no_pager))
+
+
+def compare(entries: list[str], *, json_out: bool = False, data: str | None = None, no_color: bool = False,
+            no_pager: bool = False) -> None:
+    ref = reference(data)
+    resolved = ref.compare(entries, exact_only=json_out)
+    for found in resolved:
+        if found.guessed:
+            output.notice(f"no exact match for '{shorten(found.query)}'; using {found.document['id']}",
+                          json_mode=json_out)
+    docs = [r.document for r in resolved]
+    found_offers = [offers(ref, doc) for doc in docs]
+    if json_out:
+        output.emit_json({"items": [doc if o is None else {**doc, "providers": o}
+                                    for doc, o in zip(docs, found_offers)]})
+    else:
+        from fmcli import views
+        output.emit_blocks(views.compare_blocks(docs, found_offers), mode(no_color, no_pager))

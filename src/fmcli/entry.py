@@ -1,11 +1,12 @@
 """The `fm` console script: quiet on Ctrl-C even while the heavier modules are still importing, and
-`fm show` / `fm define` with plain words answered without Typer (its import is most of a start)."""
+`fm show`, `fm define` and `fm compare` with plain words answered without Typer (its import is
+most of a start)."""
 
 import os
 import signal
 import sys
 
-QUICK = ("show", "define")
+QUICK = ("show", "define", "compare")
 QUICK_FLAGS = {"--json": "json_out", "--no-color": "no_color", "--no-pager": "no_pager"}
 
 
@@ -14,7 +15,7 @@ def _interrupted_while_starting(signum, frame):  # noqa: ARG001
 
 
 def quick_call(argv: list[str]) -> tuple[str, list[str], dict[str, bool]] | None:
-    """(command, words, flags) when argv is `show` or `define` followed only by words and the flags
+    """(command, words, flags) when argv is one of QUICK followed only by words and the flags
     above, in any order; None for anything else (options with values, `--`, help, completion, any
     other word starting with '-'), which Typer reads as before."""
     if not argv or argv[0] not in QUICK or "_FM_COMPLETE" in os.environ or os.name == "nt":
