@@ -1,5 +1,5 @@
-"""The console script's quick path: `fm show`, `fm define` and `fm compare` with plain words
-answered without Typer. It must answer exactly as the Typer commands do, and leave everything else to them."""
+"""The console script's quick path: `fm show`, `fm define`, `fm compare` and `fm search` with plain
+words answered without Typer. It must answer exactly as the Typer commands do, and leave everything else to them."""
 
 from __future__ import annotations
 
@@ -43,13 +43,16 @@ def typer_path(args: list, env: dict[str, str]) -> Run:
     (["define", ""], ("define", [""], {"json_out": False, "no_color": False, "no_pager": False})),
     (["compare", "gpt-4", "claude", "--json"],
      ("compare", ["gpt-4", "claude"], {"json_out": True, "no_color": False, "no_pager": False})),
+    (["search", "-w", "image", "generation"],
+     ("search", ["image", "generation"], {"json_out": False, "no_color": False, "no_pager": False, "wide": True})),
 ])
 def test_plain_lookups_take_the_quick_path(argv, expected):
     assert quick_call(argv) == expected
 
 
 @pytest.mark.parametrize("argv", [
-    [], ["show"], ["show", "--json"], ["search", "attention"], ["list", "models"], ["help", "show"],
+    [], ["show"], ["show", "--json"], ["search", "attention", "--limit", "5"], ["list", "models"], ["help", "show"],
+    ["search", "--kind=model", "llama"], ["show", "llama-3", "--wide"], ["search", "-wj", "llama"],
     ["compare", "gpt-4", "claude", "--wide"], ["show", "--help"], ["show", "-h"], ["define", "rlhf", "--data", "x.yaml"],
     ["define", "rlhf", "--data=x.yaml"],
     ["show", "--", "-llama"], ["show", "-1"], ["show", "-"], ["show", "llama-3", "--jsn"], ["--version"],
@@ -81,6 +84,12 @@ SAME_ANSWER = [
     ["compare", "llama-3-8b", "lama-3-70b"],  # a guess, with its notice
     ["compare", "gpt-4"],  # too few
     ["compare", "rlhf", "dpo", "--no-color"],
+    ["search", "attention"],
+    ["search", "image", "generation", "--json"],
+    ["search", "--wide", "open", "weights", "70b"],
+    ["search", "zzqqxxj"],  # nothing: exit 1
+    ["search", "zzqqxxj", "--json"],
+    ["search", "!!!"],
 ]
 
 

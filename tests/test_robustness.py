@@ -457,7 +457,7 @@ def test_sigint_while_blocked_writing_output_exits_130_quietly(env):
 
 
 @pytest.mark.parametrize("args, trigger, early", [
-    (["search", "attention"], "typer.", True), (["search", "attention"], "fmcli.cli", False),
+    (["list", "models"], "typer.", True), (["list", "models"], "fmcli.cli", False),
     (["define", "rlhf"], "fmcli.errors", True), (["define", "rlhf"], "fmcli.api", False)],
     ids=["typer.", "fmcli.cli", "quick-path-errors", "quick-path-api"])
 def test_sigint_while_fm_is_still_importing_exits_130_quietly(env, args, trigger, early):

@@ -68,9 +68,10 @@ def test_piped_text_needs_no_rich_and_no_yaml(tmp_path):
 
 @pytest.mark.usefixtures("warm_index")
 @pytest.mark.parametrize("args", [["show", "llama-3", "--json"], ["define", "foundation", "model"],
-                                  ["show", "--no-color", "lama-3"], ["compare", "gpt-4", "claude", "--json"]])
+                                  ["show", "--no-color", "lama-3"], ["compare", "gpt-4", "claude", "--json"],
+                                  ["search", "attention", "--wide"]])
 def test_plain_lookups_start_without_typer(tmp_path, args):
-    """The console script answers `show`, `define` and `compare` with plain words itself
+    """The console script answers `show`, `define`, `compare` and `search` with plain words itself
     (tests/test_entry.py)."""
     assert not imported(tmp_path, *args) & {"typer", "click", "shellingham"}
 
@@ -78,7 +79,8 @@ def test_plain_lookups_start_without_typer(tmp_path, args):
 @pytest.mark.usefixtures("warm_index")
 def test_other_commands_and_options_go_through_typer(tmp_path):
     assert "typer" in imported(tmp_path, "show", "llama-3", "--data", os.devnull)
-    assert "typer" in imported(tmp_path, "search", "attention")
+    assert "typer" in imported(tmp_path, "search", "attention", "--limit", "3")
+    assert "typer" in imported(tmp_path, "list", "models")
 
 
 def test_only_the_invoked_subcommand_is_built():

@@ -317,63 +317,8 @@ def search(query: Annotated[list[str], typer.Argument(metavar="WORDS...", help="
     filters = ListFilters(org=org, family=family, open_weights=open_weights, modality=modality, since=since,
                           until=until, min_context=min_context, params=params, active=active, moe=moe,
                           license=license, capability=tuple(capability or ()), min_output=min_output, served=served)
-    query = commands.words(query)
-    ref = commands.reference(data)
-    rows = ref.search(query, limit=limit, kind=kind, filters=_entry_filters(ref, filters, fmt, json_out))
-    _emit_results(f"Results for '{shorten(query)}'", rows, "mixed", fmt, json_out, commands.mode(no_color, no_pager, wide),
-                  empty=(f"nothing matches '{shorten(query)}'", "try fewer or shorter words, or 'fm list'"))
-
-
-def _entry_filters(ref, filters, fmt: str, json_out: bool):
-    """--org and --family resolved to ids; a script (any format but the table) gets no guess."""
-    script = json_out or fmt != "table"
-    filters, notes = ref.entry_filters(filters, exact_only=script)
-    for note in notes:
-        output.notice(note, json_mode=script)
-    return filters
-
-
-def _emit_results(title: str, rows: list, layout: str, fmt: str, json_out: bool, mode: output.Mode,
-                  empty: tuple[str, str]) -> None:
-    """One dispatcher for every list-like output format. Nothing found exits 1 in every format, like
-    grep; json, yaml and csv still write their empty document first."""
-    from fmcli import formats, views
-    from fmcli.api import choice
-    from fmcli.vocab import FORMATS
-
-    fmt = choice("--format", fmt, FORMATS)
-    fmt = "json" if json_out else fmt
-    results = [_result(r) for r in rows]
-    if fmt == "json":
-        output.write(formats.to_json({"results": results}))
-    elif fmt == "yaml":
-        output.write(formats.to_yaml({"results": results}))
-    elif fmt == "csv":
-        output.write(formats.to_csv(results))
-    elif rows and fmt == "markdown":
-        output.write(formats.to_markdown(views.results_table("", rows, layout)))
-    elif rows:
-        output.emit_blocks([views.results_table(title, rows, layout)], mode)
-    if not rows:
-        raise _nothing(*empty)
-
-
-def _nothing(message: str, hint: str):
-    from fmcli.errors import NotFoundError
-    return NotFoundError(f"{message}; {hint}")
-
-
-def _result(row) -> dict:
-    doc = row.doc
-    out = {"kind": row.kind, "id": row.id, "name": row.name, "summary": row.summary}
-    if "provenance" in doc:  # a model only an imported catalog lists: what it says, never a summary
-        out.update(summary=None, provenance=doc["provenance"])
-    for key in ("category", "level", "organization", "organization_id", "release", "announced", "open_weights",
-                "parameters", "context_window", "max_output_tokens", "modality", "capabilities", "license",
-                "deprecated", "retired"):
-        if key in doc:
-            out[key] = doc[key]
-    return out
+    commands.search(query, kind=kind, limit=limit, filters=filters, fmt=fmt, json_out=json_out, data=data,
+                    no_color=no_color, no_pager=no_pager, wide=wide)
 
 
 @subcommands.command("list")
@@ -417,11 +362,11 @@ def list_(
                           capability=tuple(capability or ()), min_output=min_output, served=served, sort=sort,
                           reverse=reverse, limit=limit, max_price=max_price)
     ref = commands.reference(data)
-    rows = ref.listing(what, _entry_filters(ref, filters, fmt, json_out))
+    rows = ref.listing(what, commands.entry_filters(ref, filters, fmt, json_out))
     kinds = {r.kind for r in rows}
     layout = ("terms" if kinds == {"term"} else "orgs" if kinds == {"organization"}
               else "models" if "term" not in kinds and "organization" not in kinds else "mixed")
-    _emit_results(plural(len(rows), "entry", "entries"), rows, layout, fmt, json_out,
+    commands.emit_results(plural(len(rows), "entry", "entries"), rows, layout, fmt, json_out,
                   commands.mode(no_color, no_pager, wide),
                   empty=("no entries match these filters", "loosen a filter"))
 
@@ -455,9 +400,9 @@ def timeline(org: OrgOpt = None, family: FamilyOpt = None, open_weights: OpenOpt
                           license=license, capability=tuple(capability or ()), min_output=min_output,
                           served=served, reverse=reverse, limit=limit)
     ref = commands.reference(data)
-    rows = releases(ref, _entry_filters(ref, filters, fmt, json_out))
+    rows = releases(ref, commands.entry_filters(ref, filters, fmt, json_out))
     if (json_out or fmt != "table") or not rows:
-        _emit_results("", rows, "models", fmt, json_out, commands.mode(no_color, no_pager),
+        commands.emit_results("", rows, "models", fmt, json_out, commands.mode(no_color, no_pager),
                       empty=("no releases match these filters", "loosen a filter"))
         return
     output.emit_blocks([views.timeline_table(rows)], commands.mode(no_color, no_pager))

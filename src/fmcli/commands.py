@@ -1,6 +1,6 @@
-"""What `fm define`, `fm show` and `fm compare` do once their arguments are read, and the helpers every command
-shares. No Typer here: the Typer commands of cli.py and the quick path of entry.py call the same
-functions, so the two cannot answer differently.
+"""What `fm define`, `fm show`, `fm compare` and `fm search` do once their arguments are read, and
+the helpers every command shares. No Typer here: the Typer commands of cli.py and the quick path
+of entry.py call the same functions, so the two cannot answer differently.
 """
 
 from __future__ import annotations
@@ -91,3 +91,67 @@ def compare(entries: list[str], *, json_out: bool = False, data: str | None = No
     else:
         from fmcli import views
         output.emit_blocks(views.compare_blocks(docs, found_offers), mode(no_color, no_pager))
+
+
+def search(query: list[str], *, kind: str | None = None, limit: int = 10, filters=None, fmt: str = "table",
+           json_out: bool = False, data: str | None = None, no_color: bool = False, no_pager: bool = False,
+           wide: bool = False) -> None:
+    from fmcli.api import ListFilters
+
+    text = words(query)
+    ref = reference(data)
+    rows = ref.search(text, limit=limit, kind=kind, filters=entry_filters(ref, filters or ListFilters(), fmt, json_out))
+    emit_results(f"Results for '{shorten(text)}'", rows, "mixed", fmt, json_out, mode(no_color, no_pager, wide),
+                 empty=(f"nothing matches '{shorten(text)}'", "try fewer or shorter words, or 'fm list'"))
+
+
+def entry_filters(ref, filters, fmt: str, json_out: bool):
+    """--org and --family resolved to ids; a script (any format but the table) gets no guess."""
+    script = json_out or fmt != "table"
+    filters, notes = ref.entry_filters(filters, exact_only=script)
+    for note in notes:
+        output.notice(note, json_mode=script)
+    return filters
+
+
+def emit_results(title: str, rows: list, layout: str, fmt: str, json_out: bool, shown: output.Mode,
+                  empty: tuple[str, str]) -> None:
+    """One dispatcher for every list-like output format. Nothing found exits 1 in every format, like
+    grep; json, yaml and csv still write their empty document first."""
+    from fmcli import formats, views
+    from fmcli.api import choice
+    from fmcli.vocab import FORMATS
+
+    fmt = choice("--format", fmt, FORMATS)
+    fmt = "json" if json_out else fmt
+    results = [result(r) for r in rows]
+    if fmt == "json":
+        output.write(formats.to_json({"results": results}))
+    elif fmt == "yaml":
+        output.write(formats.to_yaml({"results": results}))
+    elif fmt == "csv":
+        output.write(formats.to_csv(results))
+    elif rows and fmt == "markdown":
+        output.write(formats.to_markdown(views.results_table("", rows, layout)))
+    elif rows:
+        output.emit_blocks([views.results_table(title, rows, layout)], shown)
+    if not rows:
+        raise nothing(*empty)
+
+
+def nothing(message: str, hint: str):
+    from fmcli.errors import NotFoundError
+    return NotFoundError(f"{message}; {hint}")
+
+
+def result(row) -> dict:
+    doc = row.doc
+    out = {"kind": row.kind, "id": row.id, "name": row.name, "summary": row.summary}
+    if "provenance" in doc:  # a model only an imported catalog lists: what it says, never a summary
+        out.update(summary=None, provenance=doc["provenance"])
+    for key in ("category", "level", "organization", "organization_id", "release", "announced", "open_weights",
+                "parameters", "context_window", "max_output_tokens", "modality", "capabilities", "license",
+                "deprecated", "retired"):
+        if key in doc:
+            out[key] = doc[key]
+    return out

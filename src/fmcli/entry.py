@@ -1,13 +1,13 @@
 """The `fm` console script: quiet on Ctrl-C even while the heavier modules are still importing, and
-`fm show`, `fm define` and `fm compare` with plain words answered without Typer (its import is
-most of a start)."""
+`fm show`, `fm define`, `fm compare` and `fm search` with plain words answered without Typer (its
+import is most of a start)."""
 
 import os
 import signal
 import sys
 
-QUICK = ("show", "define", "compare")
-QUICK_FLAGS = {"--json": "json_out", "--no-color": "no_color", "--no-pager": "no_pager"}
+FLAGS = {"--json": "json_out", "--no-color": "no_color", "--no-pager": "no_pager"}
+QUICK = {"show": FLAGS, "define": FLAGS, "compare": FLAGS, "search": {**FLAGS, "--wide": "wide", "-w": "wide"}}
 
 
 def _interrupted_while_starting(signum, frame):  # noqa: ARG001
@@ -15,16 +15,17 @@ def _interrupted_while_starting(signum, frame):  # noqa: ARG001
 
 
 def quick_call(argv: list[str]) -> tuple[str, list[str], dict[str, bool]] | None:
-    """(command, words, flags) when argv is one of QUICK followed only by words and the flags
-    above, in any order; None for anything else (options with values, `--`, help, completion, any
-    other word starting with '-'), which Typer reads as before."""
+    """(command, words, flags) when argv is a command of QUICK followed only by words and that
+    command's flags, in any order; None for anything else (options with values, `--`, help,
+    completion, any other word starting with '-'), which Typer reads as before."""
     if not argv or argv[0] not in QUICK or "_FM_COMPLETE" in os.environ or os.name == "nt":
         return None  # (on Windows, Click expands wildcards in arguments)
+    known = QUICK[argv[0]]
     words: list[str] = []
-    flags = dict.fromkeys(QUICK_FLAGS.values(), False)
+    flags = dict.fromkeys(known.values(), False)
     for argument in argv[1:]:
-        if argument in QUICK_FLAGS:
-            flags[QUICK_FLAGS[argument]] = True
+        if argument in known:
+            flags[known[argument]] = True
         elif argument.startswith("-"):
             return None
         else:
