@@ -25,7 +25,7 @@ finally:
     with open(os.environ["FM_TEST_MODULES"], "w") as out:
         json.dump(sorted(sys.modules), out)
 """
-HEAVY = {"rich", "yaml", "rapidfuzz", "pydantic", "hashlib", "tempfile", "decimal", "dataclasses"}
+HEAVY = {"rich", "yaml", "rapidfuzz", "pydantic", "hashlib", "tempfile", "decimal", "dataclasses", "shutil", "typer"}
 
 
 def imported(tmp_path, *args: str, full: bool = False) -> set[str]:

@@ -29,8 +29,9 @@ def resolve(ref, query: str, *, prefer: str, json_out: bool, imported: bool = Fa
     return doc
 
 
-def mode(no_color: bool, no_pager: bool, wide: bool = False) -> output.Mode:
-    return output.decide_mode(json_out=False, no_color=no_color, no_pager=no_pager, wide=wide)
+def mode(no_color: bool, no_pager: bool, wide: bool = False, json_out: bool = False) -> output.Mode:
+    """How the answer is laid out; with `json_out` nothing about the terminal is asked."""
+    return output.decide_mode(json_out=json_out, no_color=no_color, no_pager=no_pager, wide=wide)
 
 
 def offers(ref, doc: dict) -> list[dict] | None:
@@ -65,14 +66,14 @@ def define(term: list[str], *, json_out: bool = False, data: str | None = None, 
     if doc["kind"] != "term":
         output.notice(f"'{doc['id']}' is not a glossary term; showing its {doc['kind']} card",
                       json_mode=json_out)
-    emit_card(ref, doc, json_out, mode(no_color, no_pager))
+    emit_card(ref, doc, json_out, mode(no_color, no_pager, json_out=json_out))
 
 
 def show(entry: list[str], *, json_out: bool = False, data: str | None = None, no_color: bool = False,
          no_pager: bool = False) -> None:
     ref = reference(data)
     doc = resolve(ref, words(entry), prefer="catalog", json_out=json_out, imported=True)
-    emit_card(ref, doc, json_out, mode(no_color, no_pager))
+    emit_card(ref, doc, json_out, mode(no_color, no_pager, json_out=json_out))
 
 
 def compare(entries: list[str], *, json_out: bool = False, data: str | None = None, no_color: bool = False,
@@ -101,7 +102,7 @@ def search(query: list[str], *, kind: str | None = None, limit: int = 10, filter
     text = words(query)
     ref = reference(data)
     rows = ref.search(text, limit=limit, kind=kind, filters=entry_filters(ref, filters or ListFilters(), fmt, json_out))
-    emit_results(f"Results for '{shorten(text)}'", rows, "mixed", fmt, json_out, mode(no_color, no_pager, wide),
+    emit_results(f"Results for '{shorten(text)}'", rows, "mixed", fmt, json_out, mode(no_color, no_pager, wide, json_out),
                  empty=(f"nothing matches '{shorten(text)}'", "try fewer or shorter words, or 'fm list'"))
 
 

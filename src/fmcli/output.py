@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sys
 from typing import NamedTuple
 
@@ -33,6 +32,8 @@ def decide_mode(*, json_out: bool, no_color: bool = False, wide: bool = False, n
     """
     if json_out:
         return Mode(json=True)
+    import shutil  # (with bz2 and lzma: 4 ms that a --json answer does without)
+
     env = os.environ
     force = env.get("FORCE_COLOR", "") not in ("", "0")
     tty = _isatty(sys.stdout)
