@@ -34,6 +34,13 @@ MODEL_ENTRY = """\
 """
 
 
+@pytest.fixture(scope="session")
+def _index_seed(tmp_path_factory) -> Path:
+    """The bundled index readied once per test session; a test copies it (fmrun.private_copy)."""
+    from fmrun import build_index
+    return build_index(tmp_path_factory.mktemp("fm-index-seed"))
+
+
 @pytest.fixture(autouse=True)
 def private_env(tmp_path, monkeypatch):
     """No test reads or writes the user's cache or sees their data or colour settings."""

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-from fmrun import Run, assert_one_line_error, base_env, build_index, fm, private_copy
+from fmrun import Run, assert_one_line_error, base_env, fm, private_copy
 
 from fmcli.entry import quick_call
 
@@ -16,14 +15,9 @@ from fmcli.entry import quick_call
 _TYPER = "import sys; sys.argv[0] = 'fm'; from fmcli.cli import main; main()"
 
 
-@pytest.fixture(scope="module")
-def _seed(tmp_path_factory) -> Path:
-    return build_index(tmp_path_factory.mktemp("fm-entry-seed"))
-
-
 @pytest.fixture
-def env(tmp_path, _seed) -> dict[str, str]:
-    return base_env(private_copy(_seed, tmp_path / "cache"))
+def env(tmp_path, _index_seed) -> dict[str, str]:
+    return base_env(private_copy(_index_seed, tmp_path / "cache"))
 
 
 def typer_path(args: list, env: dict[str, str]) -> Run:

@@ -31,7 +31,6 @@ from fmrun import (
     assert_json_error,
     assert_one_line_error,
     base_env,
-    build_index,
     cli_runner_env,
     fm,
     no_traceback,
@@ -76,12 +75,6 @@ def entry(base: dict, **changes) -> dict:
 
 
 # -- fixtures ---------------------------------------------------------------------------------
-
-@pytest.fixture(scope="session")
-def _index_seed(tmp_path_factory) -> Path:
-    """Build the bundled index once; each test gets its own private copy of it."""
-    return build_index(tmp_path_factory.mktemp("fm-data-index-seed"))
-
 
 @pytest.fixture
 def env(tmp_path, _index_seed) -> dict[str, str]:

@@ -37,7 +37,6 @@ from fmrun import (
     assert_json_error,
     assert_one_line_error,
     base_env,
-    build_index,
     cli_runner_env,
     fm,
     no_traceback,
@@ -55,12 +54,6 @@ def run_cases(env: dict[str, str], cases: Sequence[tuple[str, Sequence[Arg], Che
 
 
 # -- fixtures ---------------------------------------------------------------------------------
-
-@pytest.fixture(scope="session")
-def _index_seed(tmp_path_factory) -> Path:
-    """Build the bundled index once; each test gets its own private copy of it."""
-    return build_index(tmp_path_factory.mktemp("fm-index-seed"))
-
 
 @pytest.fixture
 def cache(tmp_path, _index_seed) -> Path:
