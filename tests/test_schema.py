@@ -118,3 +118,27 @@ def test_unknown_kind_and_organization_url():
     assert "not one of: family, model, variant" in problems[0].message
     org, problems = check_organization(loads("id: o\nname: O\naliases: []\nsummary: S.\nurl: ftp://x\n"), "f.yaml")
     assert org is None and problems[0].field == "url"
+
+
+def test_supports_items_that_are_not_fact_names():
+    """A list or mapping inside 'supports' is a problem on that line, not a crash; the facts
+    it names correctly still count."""
+    raw = loads(MODEL.replace("supports: [release, open_weights, license, parameters, context_window, modality]",
+                              "supports: [release, [open_weights], {a: 1}, 5, licence, parameters, context_window,"
+                              " modality, open_weights]"))
+    model, problems = check_model(raw, "f.yaml")
+    assert model is None
+    assert [(p.field, p.line, p.message[:28]) for p in problems] == [
+        ("sources", 18, "'supports' names '['open_wei"), ("sources", 18, "'supports' names '{'a': 1}',"),
+        ("sources", 18, "'supports' names '5', not on"), ("sources", 18, "'supports' names 'licence' (")]
+    assert "(did you mean 'license'?)" in problems[3].message
+
+
+def test_unknown_source_fields_and_missing_required_ones_in_schema_order():
+    raw = loads(MODEL.replace("    url: https://example.org/card\n",
+                              "    url: https://example.org/card\n    pages: 3\n    note: x\n")
+                .replace("name: M 1\n", "").replace("kind: model\n", "kind: model\nsize: 7\n"))
+    _, problems = check_model(raw, "f.yaml")
+    assert [(p.field, p.line, p.message.split(" (")[0]) for p in problems] == [
+        ("name", 2, "missing required field"), ("size", 4, "unknown field"),
+        ("sources", 18, "unknown source field 'pages'"), ("sources", 19, "unknown source field 'note'")]

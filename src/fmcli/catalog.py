@@ -186,24 +186,28 @@ def check_references(catalog: Catalog, order: dict[str, int] | None = None) -> l
     problems: list[Problem] = []
     owners = catalog.keys
     owners.clear()
+    claim = owners.setdefault
     rank = order or {}
-    for entry in sorted(catalog.entries(), key=lambda e: (rank.get(e.origin.file, 0) if e.origin else 0,
-                                                          e.origin.line or 0 if e.origin else 0)):
-        for field_name, values in (("id", [entry.id]), ("name", [entry.name]), ("aliases", entry.aliases)):
+    in_order = sorted(catalog.entries(), key=lambda e: (rank.get(e.origin.file, 0) if e.origin else 0,
+                                                        e.origin.line or 0 if e.origin else 0))
+    for entry in in_order:
+        entry_id = entry.id
+        for field_name, values in (("id", (entry_id,)), ("name", (entry.name,)), ("aliases", entry.aliases)):
             for value in values:
                 key = normalize(value)
                 if not key:
                     problems.append(_problem(entry, field_name, f"'{value}' is empty once normalised"))
                     continue
-                other = owners.setdefault(key, entry.id)
-                if other != entry.id:
+                other = claim(key, entry_id)
+                if other != entry_id:
                     problems.append(_problem(entry, field_name,
                                              f"'{value}' is already used by '{other}' (ids, names and "
                                              "aliases must be unique ignoring case, spaces, dots, "
                                              "hyphens and underscores)"))
     claimed: dict[str, str] = {}
-    for entry in sorted(catalog.models.values(), key=lambda e: (rank.get(e.origin.file, 0) if e.origin else 0,
-                                                                 e.origin.line or 0 if e.origin else 0)):
+    for entry in in_order:
+        if type(entry) is not ModelEntry or not entry.provider_ids:
+            continue
         for pid in entry.provider_ids:
             other = claimed.setdefault(pid.casefold(), entry.id)
             if other != entry.id:

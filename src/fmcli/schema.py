@@ -25,6 +25,7 @@ MAX_SUMMARY = 200
 MAX_NOTES = 600
 MAX_TEXT = 20_000
 _FACTS = frozenset(FACT_FIELDS)  # for membership (FACT_FIELDS keeps the order)
+_SOURCE_FIELDS = {True: frozenset(("title", "url", "supports")), False: frozenset(("title", "url"))}
 
 
 # Fields a user's own file may leave out (the file itself is the source; see DESIGN.md "User data").
@@ -51,17 +52,17 @@ class _Checker:
         self.problems.append(Problem(self.file, where, self.entry, field, message, fix))
 
     def fields(self, required: tuple[str, ...], optional: tuple[str, ...]) -> None:
-        if self.user:
-            optional = (*optional, *(n for n in required if n in USER_OPTIONAL))
-            required = tuple(n for n in required if n not in USER_OPTIONAL)
-        for name in required:
-            if name not in self.raw:
-                self.problem(name, "missing required field")
-        allowed = _allowed(required, optional)
-        for name in self.raw:
-            if name not in allowed:
-                self.problem(name, f"unknown field{did_you_mean(name, allowed)} "
-                                   f"(allowed: {', '.join(sorted(allowed))})")
+        required, needed, allowed = _shape(required, optional, self.user)
+        raw = self.raw
+        if not raw.keys() >= needed:  # in the order of the schema, as the loops below report
+            for name in required:
+                if name not in raw:
+                    self.problem(name, "missing required field")
+        if not allowed.issuperset(raw):
+            for name in raw:
+                if name not in allowed:
+                    self.problem(name, f"unknown field{did_you_mean(name, allowed)} "
+                                       f"(allowed: {', '.join(sorted(allowed))})")
 
     def text(self, name: str, *, limit: int = MAX_TEXT, required: bool = True) -> str | None:
         value = self.raw.get(name)
@@ -82,7 +83,7 @@ class _Checker:
 
     def ident(self, name: str, *, required: bool = True) -> str | None:
         value = self.text(name, limit=100, required=required)
-        if value is not None and not ID_RE.match(value):
+        if value is not None and not _is_id(value):
             self.problem(name, f"'{value}' is not a kebab-case id (lowercase letters, digits, single hyphens)")
             return None
         return value
@@ -103,19 +104,21 @@ class _Checker:
             return []
         out: list[str] = []
         for item in value:
-            if not isinstance(item, str) or not item.strip():
+            text = item.strip() if isinstance(item, str) else ""
+            if not text:
                 self.problem(name, f"items must be text, got {_describe(item)}; put it in quotes")
-            elif ids and not ID_RE.match(item):
+            elif ids and not _is_id(item):
                 self.problem(name, f"'{item}' is not a kebab-case id")
             else:
-                out.append(item.strip())
+                out.append(text)
         return out
 
     def url(self, value: Any, field: str, line: int | None = None) -> str | None:
-        if not isinstance(value, str) or not URL_RE.match(value.strip()):
+        text = value.strip() if isinstance(value, str) else ""
+        if not URL_RE.match(text):
             self.problem(field, f"{_describe(value)} is not an http(s) URL", line=line)
             return None
-        return value.strip()
+        return text
 
     def optional_url(self, name: str) -> str | None:
         """The URL in field `name`, checked only when present (its absence is fields()' to report)."""
@@ -131,17 +134,18 @@ class _Checker:
             self.problem("sources", "must be a non-empty list of {title, url}")
             return []
         out = []
-        allowed = {"title", "url", "supports"} if supports else {"title", "url"}
+        allowed = _SOURCE_FIELDS[supports]
         for item in value:
             if not isinstance(item, dict):
                 self.problem("sources", f"each source must be a mapping, got {_describe(item)}")
                 continue
             start = getattr(item, "line", None)
             lines = getattr(item, "key_lines", None) or {}
-            for key in item:
-                if key not in allowed:
-                    self.problem("sources", f"unknown source field '{key}'{did_you_mean(key, allowed)} "
-                                            f"(allowed: {', '.join(sorted(allowed))})", line=lines.get(key))
+            if not allowed.issuperset(item):
+                for key in item:
+                    if key not in allowed:
+                        self.problem("sources", f"unknown source field '{key}'{did_you_mean(key, allowed)} "
+                                                f"(allowed: {', '.join(sorted(allowed))})", line=lines.get(key))
             title = item.get("title")
             if not isinstance(title, str) or not title.strip():
                 self.problem("sources", "every source needs a title", line=lines.get("title", start))
@@ -155,15 +159,17 @@ class _Checker:
                 self.problem("sources", f"'supports' must be a list of fact names, got {_describe(facts)}",
                              line=lines.get("supports"))
                 facts = []
-            for fact in facts:
-                if fact not in _FACTS:
-                    close = closest(fact, FACT_FIELDS)
-                    if close:
-                        self.misnamed.add(close)
-                    self.problem("sources", f"'supports' names '{fact}'{did_you_mean(fact, FACT_FIELDS)}, "
-                                            f"not one of: {', '.join(FACT_FIELDS)}", line=lines.get("supports"))
+            named = _fact_names(facts)
+            if len(named) < len(facts):
+                for fact in facts:
+                    if fact not in named:
+                        close = closest(fact, FACT_FIELDS)
+                        if close:
+                            self.misnamed.add(close)
+                        self.problem("sources", f"'supports' names '{fact}'{did_you_mean(fact, FACT_FIELDS)}, "
+                                                f"not one of: {', '.join(FACT_FIELDS)}", line=lines.get("supports"))
             if url:
-                out.append(Source(title.strip(), url, tuple(f for f in facts if f in _FACTS)))
+                out.append(Source(title.strip(), url, named))
         return out
 
     def file_sources(self, facts: list[str]) -> list[Source]:
@@ -172,10 +178,31 @@ class _Checker:
                 for fact in facts]
 
 
+def _fact_names(items: list) -> tuple[str, ...]:
+    """The items that name a fact, in order (all of them, unless 'supports' has a mistake)."""
+    try:
+        if _FACTS.issuperset(items):
+            return tuple(items)
+    except TypeError:  # an item that is a list or a mapping
+        pass
+    return tuple(item for item in items if isinstance(item, str) and item in _FACTS)
+
+
 @functools.cache
-def _allowed(required: tuple[str, ...], optional: tuple[str, ...]) -> frozenset[str]:
-    """The fields an entry may have (a handful of combinations, each built once)."""
-    return frozenset(required) | frozenset(optional)
+def _is_id(text: str) -> bool:
+    """Whether `text` is a kebab-case id; remembered, as the same ids recur in every list of references."""
+    return ID_RE.match(text) is not None
+
+
+@functools.cache
+def _shape(required: tuple[str, ...], optional: tuple[str, ...],
+           user: bool) -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
+    """The fields an entry must have (in a user's file, not those of USER_OPTIONAL; in order and
+    as a set) and those it may have: a handful of combinations, each worked out once."""
+    if user:
+        optional = (*optional, *(n for n in required if n in USER_OPTIONAL))
+        required = tuple(n for n in required if n not in USER_OPTIONAL)
+    return required, frozenset(required), frozenset(required) | frozenset(optional)
 
 
 def _describe(value: Any) -> str:
@@ -196,7 +223,8 @@ def check_date(value: Any) -> str:
     """'YYYY-MM' or 'YYYY-MM-DD' that exists on the calendar. ValueError otherwise."""
     if not isinstance(value, str):
         raise ValueError(f"must be a date \"YYYY-MM\" or \"YYYY-MM-DD\" in quotes, got {_describe(value)}")
-    match = DATE_RE.match(value.strip())
+    text = value.strip()
+    match = DATE_RE.match(text)
     if not match:
         raise ValueError(f"'{value}' is not a date \"YYYY-MM\" or \"YYYY-MM-DD\"")
     year, month, day = match.groups()
@@ -204,7 +232,7 @@ def check_date(value: Any) -> str:
         datetime.date(int(year), int(month), int(day or 1))
     except ValueError as exc:
         raise ValueError(f"'{value}' is not a real date ({exc})") from None
-    return value.strip()
+    return text
 
 
 def _count_or_marker(value: Any, *, allow_na: bool) -> int | str:
@@ -340,7 +368,7 @@ def check_term(raw: dict, file: str, *, user: bool = False) -> tuple[Term | None
             c.problem("contrasts", "must be a mapping of term id to text")
         else:
             for key, text in raw_contrasts.items():
-                if not ID_RE.match(key):
+                if not _is_id(key):
                     c.problem("contrasts", f"'{key}' is not a kebab-case id")
                 elif not isinstance(text, str) or not text.strip():
                     c.problem("contrasts", f"the contrast with '{key}' must be text")
@@ -376,14 +404,17 @@ def _provider_ids(c: _Checker) -> list[str]:
     """How provider catalogs name the model (`gpt-4o-2024-08-06`, `anthropic/claude-opus-4.5`): each
     a model id as a catalog writes it, or `provider/model id`; compared ignoring case."""
     out: list[str] = []
+    seen: set[str] = set()
     for pid in c.text_list("provider_ids"):
-        if len(pid) > MAX_PROVIDER_ID or any(ch.isspace() or not ch.isprintable() for ch in pid):
+        # Every whitespace character but the space is unprintable.
+        if len(pid) > MAX_PROVIDER_ID or " " in pid or not pid.isprintable():
             c.problem("provider_ids", f"'{pid[:60]}' is not a provider model id (no spaces, at most "
                       f"{MAX_PROVIDER_ID} characters)")
-        elif pid.casefold() in (o.casefold() for o in out):
+        elif pid.casefold() in seen:
             c.problem("provider_ids", f"'{pid}' is listed twice")
         else:
             out.append(pid)
+            seen.add(pid.casefold())
     return out
 
 
@@ -397,12 +428,13 @@ def check_model(raw: dict, file: str, *, user: bool = False) -> tuple[ModelEntry
         return None, c.problems
     c.fields(MODEL_REQUIRED[kind], MODEL_OPTIONAL[kind])
     facts: dict[str, Any] = {}
-    for name, parse in FACT_PARSERS.items():
-        if name in raw and kind != "family":
-            try:
-                facts[name] = parse(raw[name])
-            except ValueError as exc:
-                c.problem(name, str(exc))
+    if kind != "family":
+        for name, parse in FACT_PARSERS.items():
+            if name in raw:
+                try:
+                    facts[name] = parse(raw[name])
+                except ValueError as exc:
+                    c.problem(name, str(exc))
     based_on = c.text_list("based_on", ids=True)
     if based_on:
         facts["based_on"] = based_on
