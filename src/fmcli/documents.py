@@ -15,8 +15,9 @@ from fmcli.vocab import CAPABILITIES, FACT_FIELDS, MODALITIES, NOT_APPLICABLE, U
 SCHEMA_VERSION = 1
 
 
-def _json_fact(value: Any) -> Any:
-    return None if value in (UNDISCLOSED, NOT_APPLICABLE) else value
+# A model's facts with its parent's filled in, and which were inherited (catalog.effective_facts),
+# worked out once per build: a model's document, its parent's and its family's all read them.
+Effective = dict[str, tuple[dict[str, Any], list[str]]]
 
 
 def term_document(term: Term, used_by: list[str]) -> dict:
@@ -38,7 +39,7 @@ def organization_document(org: Organization, models: list[str]) -> dict:
 
 
 def model_document(catalog: Catalog, m: ModelEntry, children: dict[str, list[str]],
-                   derived: list[str]) -> dict:
+                   derived: list[str], effective: Effective) -> dict:
     parent = catalog.models.get(m.parent) if m.parent else None
     org_id = m.organization or (parent.organization if parent else None)
     family = m.family or (parent.family if parent else None)
@@ -48,39 +49,48 @@ def model_document(catalog: Catalog, m: ModelEntry, children: dict[str, list[str
         "organization": org.name if org else None, "organization_id": org_id,
     }
     if m.kind == "family":
-        members = _by_release(catalog, children.get(m.id, []))
+        members = _by_release(effective, children.get(m.id, []))
         doc.update({"models": members, "concepts": m.concepts, "notes": m.notes,
-                    "aggregate": family_aggregate(catalog, members, children)})
+                    "aggregate": family_aggregate(effective, members, children)})
     else:
-        facts, inherited = effective_facts(catalog, m)
+        facts, inherited = effective[m.id]
         doc.update({"family": family, "parent": m.parent})
+        undisclosed: list[str] = []
+        not_applicable: list[str] = []
         for name in FACT_FIELDS:
-            doc[name] = _json_fact(facts.get(name))
+            value = facts.get(name)
+            if value == UNDISCLOSED:
+                undisclosed.append(name)
+                value = None
+            elif value == NOT_APPLICABLE:
+                not_applicable.append(name)
+                value = None
+            doc[name] = value
         doc["based_on"] = facts.get("based_on", [])
         doc["concepts"] = m.concepts or (parent.concepts if parent else [])
         doc["notes"] = m.notes
         doc["provider_ids"] = m.provider_ids
-        doc["variants"] = _by_release(catalog, children.get(m.id, []))
+        doc["variants"] = _by_release(effective, children.get(m.id, []))
         if doc["variants"]:  # the sizes and windows its variants span, as for a family
-            doc["aggregate"] = family_aggregate(catalog, [m.id], children)
+            doc["aggregate"] = family_aggregate(effective, [m.id], children)
         doc["derived"] = derived
         doc["inherited"] = inherited
-        doc["undisclosed"] = [n for n in FACT_FIELDS if facts.get(n) == UNDISCLOSED]
-        doc["not_applicable"] = [n for n in FACT_FIELDS if facts.get(n) == NOT_APPLICABLE]
+        doc["undisclosed"] = undisclosed
+        doc["not_applicable"] = not_applicable
     doc["sources"] = [s.as_dict() for s in m.sources]
     return doc
 
 
-def _by_release(catalog: Catalog, ids: list[str]) -> list[str]:
+def _by_release(effective: Effective, ids: list[str]) -> list[str]:
     def key(entry_id: str) -> tuple:
-        facts, _ = effective_facts(catalog, catalog.models[entry_id])
+        facts = effective[entry_id][0]
         size = facts.get("parameters")
         size = size.get("total") if isinstance(size, dict) else size
         return (release_date(facts) or "9999", size if isinstance(size, int) else 0, entry_id)
     return sorted(ids, key=key)
 
 
-def family_aggregate(catalog: Catalog, members: list[str], children: dict[str, list[str]]) -> dict:
+def family_aggregate(effective: Effective, members: list[str], children: dict[str, list[str]]) -> dict:
     """First and last release, range of sizes, context windows and output limits, whether weights
     are open, the licenses used, every modality a member takes or produces, every capability, and a
     `coverage` of how many members and sizes state their parameters and window and how many leave
@@ -92,7 +102,7 @@ def family_aggregate(catalog: Catalog, members: list[str], children: dict[str, l
     outputs: set[str] = set()
     capabilities: set[str] = set()
     for member in members + [v for m in members for v in children.get(m, [])]:
-        facts, _ = effective_facts(catalog, catalog.models[member])
+        facts = effective[member][0]
         for name, counts in coverage.items():
             value = facts.get(name)
             if value is not None:  # a model silent on a fact its sizes state is not counted
@@ -146,11 +156,12 @@ def build_documents(catalog: Catalog) -> dict[str, dict]:
             derived.setdefault(ref, []).append(m.id)
         if m.organization and m.kind != "variant":
             by_org.setdefault(m.organization, []).append(m.id)
+    effective = {m.id: effective_facts(catalog, m) for m in catalog.models.values()}
     docs: dict[str, dict] = {}
     for term in catalog.terms.values():
         docs[term.id] = term_document(term, sorted(used_by.get(term.id, [])))
     for org in catalog.organizations.values():
-        docs[org.id] = organization_document(org, _by_release(catalog, by_org.get(org.id, [])))
+        docs[org.id] = organization_document(org, _by_release(effective, by_org.get(org.id, [])))
     for m in catalog.models.values():
-        docs[m.id] = model_document(catalog, m, children, sorted(derived.get(m.id, [])))
+        docs[m.id] = model_document(catalog, m, children, sorted(derived.get(m.id, [])), effective)
     return docs
