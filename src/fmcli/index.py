@@ -36,7 +36,7 @@ from fmcli import __version__
 from fmcli.paths import PREBUILT_INDEX, PREBUILT_MANIFEST, DataFile, cache_dir, prebuilt_dir
 from fmcli.vocab import release_date
 
-INDEX_FORMAT = 10
+INDEX_FORMAT = 11
 # bm25 column weights: id (unsearched), name, aliases, summary, concepts (the names of the terms a
 # model embodies), facts (open weights, modalities, organization), body (definitions, examples).
 BM25_WEIGHTS = "0, 10.0, 8.0, 3.0, 2.0, 1.5, 1.0"
@@ -49,8 +49,10 @@ CREATE TABLE entries(
     category TEXT, level TEXT, org TEXT, family TEXT, parent TEXT, release TEXT, dated TEXT,
     open_weights INTEGER, params INTEGER, params_active INTEGER, moe INTEGER, context INTEGER,
     max_output INTEGER, modality TEXT, capabilities TEXT, retired TEXT, license TEXT, doc TEXT NOT NULL);
-CREATE TABLE keys(key TEXT PRIMARY KEY, id TEXT NOT NULL);
+CREATE TABLE keys(key TEXT PRIMARY KEY, id TEXT NOT NULL) WITHOUT ROWID;
 """
+# The lookup keys are one b-tree (WITHOUT ROWID): a lookup reads the key's page and no table row,
+# and a build fills one tree instead of a table and its index.
 # Read only by a search or a suggestion; {s} is the schema ("main", or "temp" where the index
 # cannot be written), {v} the schema argument fts5vocab takes in "temp" alone.
 _SEARCH_SCHEMA = """
@@ -241,8 +243,9 @@ class Index:
         return [found[i] for i in order[:limit]]
 
 
-# One encoder for every document: json.dumps with options builds a new one per call.
-_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+# One encoder for every document: json.dumps with options builds a new one per call. Documents
+# are trees built by fm, so the check for cycles is skipped.
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
 
 
 def _entry_row(order: int, doc: dict) -> tuple:
