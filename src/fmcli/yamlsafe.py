@@ -133,18 +133,18 @@ def _build(parser):
         kind = type(event)
         if kind is ScalarEvent:
             text = event.value
-            if event.tag is None and event.implicit[0] and (text in _PLAIN_SPECIAL or text[:1] in _NUMERIC):
-                value = _scalar(event)
-            elif event.tag is None or event.tag in _TEXT_TAGS:
-                value = text
+            tag = event.tag
+            if tag is None:  # plain (text unless it looks like null, a boolean or a number) or quoted
+                resolve = event.implicit[0] and (text in _PLAIN_SPECIAL or text[:1] in _NUMERIC)
+                value = _scalar(event) if resolve else text
             else:
-                value = _scalar(event)
-            if container is None:
-                return _end(get, value)
+                value = text if tag in _TEXT_TAGS else _scalar(event)
             if key is not None:
                 container[key] = value
                 key = None
-            elif type(container) is list:
+            elif lines is None:  # an item of a list, or the document's root
+                if container is None:
+                    return _end(get, value)
                 container.append(value)
             else:  # this value is a key
                 if type(value) is not str:
