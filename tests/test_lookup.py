@@ -6,6 +6,14 @@ def test_normalize_ignores_case_spaces_dots_hyphens_underscores():
     assert normalize("ＧＰＴ－４") == "gpt4"  # full-width forms fold too
 
 
+def test_normalize_drops_every_kind_of_whitespace_and_nothing_else():
+    """Tabs, line breaks, the information separators U+001C-U+001F and Unicode spaces (what a
+    regex's \\s matches) all go; other punctuation stays."""
+    assert normalize("Llama\t3\n\x1c\x1f\u00a0\u2003\u3000-_. 70B") == "llama370b"
+    assert normalize("gpt/4o:mini+'x'") == "gpt/4o:mini+'x'"
+    assert normalize(" \t-_.") == ""
+
+
 LABELS = [("llama-3", "llama-3"), ("llama-3", "Llama 3"), ("llama-3-1", "Llama 3.1"), ("llama", "Llama"),
           ("claude", "Claude"), ("rlhf", "RLHF"), ("gpt-4", "GPT-4"), ("gpt-4o", "GPT-4o"),
           ("corpus", "corpus"), ("gpu", "GPUs"), ("grok", "Grok"), ("eu-ai-act", "EU AI Act"),
