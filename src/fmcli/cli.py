@@ -13,7 +13,7 @@ from typer.core import TyperGroup
 
 from fmcli import __version__, commands, guard, output
 from fmcli.errors import ExitCode, UsageProblem, shorten
-from fmcli.guard import readable
+from fmcli.entry import readable
 
 
 subcommands = typer.Typer()  # fm's commands, registered here and built by FmGroup one at a time
@@ -367,8 +367,8 @@ def list_(
     layout = ("terms" if kinds == {"term"} else "orgs" if kinds == {"organization"}
               else "models" if "term" not in kinds and "organization" not in kinds else "mixed")
     commands.emit_results(plural(len(rows), "entry", "entries"), rows, layout, fmt, json_out,
-                  commands.mode(no_color, no_pager, wide),
-                  empty=("no entries match these filters", "loosen a filter"))
+                          commands.mode(no_color, no_pager, wide),
+                          empty=("no entries match these filters", "loosen a filter"))
 
 
 @subcommands.command()
@@ -403,7 +403,7 @@ def timeline(org: OrgOpt = None, family: FamilyOpt = None, open_weights: OpenOpt
     rows = releases(ref, commands.entry_filters(ref, filters, fmt, json_out))
     if (json_out or fmt != "table") or not rows:
         commands.emit_results("", rows, "models", fmt, json_out, commands.mode(no_color, no_pager),
-                      empty=("no releases match these filters", "loosen a filter"))
+                              empty=("no releases match these filters", "loosen a filter"))
         return
     output.emit_blocks([views.timeline_table(rows)], commands.mode(no_color, no_pager))
 

@@ -14,6 +14,19 @@ def _interrupted_while_starting(signum, frame):  # noqa: ARG001
     os._exit(130)
 
 
+def readable(argument: str) -> str:
+    """An argument as text: bytes that are not UTF-8 (which arrive as surrogates U+DC80-U+DCFF) and
+    any other lone surrogate (only a Python caller can pass one) become U+FFFD instead of crashing."""
+    if argument.isascii():
+        return argument
+    try:
+        return argument.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        import re
+        return re.sub("[\ud800-\udc7f\udd00-\udfff]", "\ufffd", argument).encode(
+            "utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def quick_call(argv: list[str]) -> tuple[str, list[str], dict[str, bool]] | None:
     """(command, words, flags) when argv is a command of QUICK followed only by words and that
     command's flags, in any order; None for anything else (options with values, `--`, help,
@@ -35,8 +48,6 @@ def quick_call(argv: list[str]) -> tuple[str, list[str], dict[str, bool]] | None
 
 def main() -> None:
     signal.signal(signal.SIGINT, _interrupted_while_starting)
-    from fmcli.guard import readable
-
     call = quick_call([readable(a) for a in sys.argv[1:]])
     if call is None:
         from fmcli.cli import main as run

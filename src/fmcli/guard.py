@@ -12,19 +12,6 @@ from fmcli import __version__, output
 from fmcli.errors import ExitCode, FmError, InternalError
 
 
-def readable(argument: str) -> str:
-    """An argument as text: bytes that are not UTF-8 (which arrive as surrogates U+DC80-U+DCFF) and
-    any other lone surrogate (only a Python caller can pass one) become U+FFFD instead of crashing."""
-    if argument.isascii():
-        return argument
-    try:
-        return argument.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    except UnicodeEncodeError:
-        import re
-        return re.sub("[\ud800-\udc7f\udd00-\udfff]", "\ufffd", argument).encode(
-            "utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
 def run(command: Callable[[], object], *, json_mode: bool,
         other: Callable[[Exception, bool], int | None] = lambda exc, json_mode: None) -> int:
     """Runs `command` and returns its exit code. `other` may claim an exception no case here knows

@@ -418,9 +418,6 @@ def _open_prebuilt(files: list[DataFile], key: str, path: Path | None) -> Index 
     """The prebuilt index, if it holds exactly these (bundled) files; None if missing, stale,
     foreign or truncated. The check by content runs once per cache key; a marker records it for
     later runs."""
-    global _prebuilt_in_use
-    if _prebuilt_damaged:
-        return None
     target = prebuilt_dir() / PREBUILT_INDEX
     try:
         st = target.stat()
@@ -435,7 +432,6 @@ def _open_prebuilt(files: list[DataFile], key: str, path: Path | None) -> Index 
     if isinstance(noted, dict) and noted.get("stamp") == stamp and isinstance(noted.get("key"), str):
         index = _open_existing(target, noted["key"], immutable=True)
         if index is not None:
-            _prebuilt_in_use = True
             return index
     try:
         manifest = json.loads((target.parent / PREBUILT_MANIFEST).read_text(encoding="utf-8"))
@@ -445,10 +441,8 @@ def _open_prebuilt(files: list[DataFile], key: str, path: Path | None) -> Index 
     if not isinstance(manifest, dict) or manifest.get("key") != expected or manifest.get("size") != st.st_size:
         return None
     index = _open_existing(target, expected, immutable=True)
-    if index is not None:
-        _prebuilt_in_use = True
-        if marker is not None:
-            _note(marker, json.dumps({"stamp": stamp, "key": expected}))
+    if index is not None and marker is not None:
+        _note(marker, json.dumps({"stamp": stamp, "key": expected}))
     return index
 
 
@@ -500,8 +494,10 @@ def open_index(files: list[DataFile]) -> Index:
         existing = _open_existing(path, key)
         if existing is not None:
             return existing
-    if all(f.bundled for f in files):
+    global _prebuilt_in_use
+    if all(f.bundled for f in files) and not _prebuilt_damaged:
         prebuilt = _open_prebuilt(files, key, path)
         if prebuilt is not None:
+            _prebuilt_in_use = True
             return prebuilt
     return _build(files, key, path)
