@@ -1,6 +1,6 @@
 """The bundled dataset's identity: bump when data/ changes."""
 
-DATA_VERSION = "2026.12.4"
+DATA_VERSION = "2026.12.5"
 FACTS_CHECKED = "2026-12-03"
 # Organizations whose entries were last checked before FACTS_CHECKED, by the date of that check.
 CHECKED_EARLIER = {
