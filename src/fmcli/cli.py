@@ -367,7 +367,7 @@ def list_(
     layout = ("terms" if kinds == {"term"} else "orgs" if kinds == {"organization"}
               else "models" if "term" not in kinds and "organization" not in kinds else "mixed")
     commands.emit_results(plural(len(rows), "entry", "entries"), rows, layout, fmt, json_out,
-                          commands.mode(no_color, no_pager, wide),
+                          commands.mode(no_color, no_pager, wide, json_out=json_out),
                           empty=("no entries match these filters", "loosen a filter"))
 
 
@@ -402,7 +402,8 @@ def timeline(org: OrgOpt = None, family: FamilyOpt = None, open_weights: OpenOpt
     ref = commands.reference(data)
     rows = releases(ref, commands.entry_filters(ref, filters, fmt, json_out))
     if (json_out or fmt != "table") or not rows:
-        commands.emit_results("", rows, "models", fmt, json_out, commands.mode(no_color, no_pager),
+        commands.emit_results("", rows, "models", fmt, json_out,
+                              commands.mode(no_color, no_pager, json_out=json_out),
                               empty=("no releases match these filters", "loosen a filter"))
         return
     output.emit_blocks([views.timeline_table(rows)], commands.mode(no_color, no_pager))

@@ -102,7 +102,8 @@ def search(query: list[str], *, kind: str | None = None, limit: int = 10, filter
     text = words(query)
     ref = reference(data)
     rows = ref.search(text, limit=limit, kind=kind, filters=entry_filters(ref, filters or ListFilters(), fmt, json_out))
-    emit_results(f"Results for '{shorten(text)}'", rows, "mixed", fmt, json_out, mode(no_color, no_pager, wide, json_out),
+    emit_results(f"Results for '{shorten(text)}'", rows, "mixed", fmt, json_out,
+                 mode(no_color, no_pager, wide, json_out=json_out),
                  empty=(f"nothing matches '{shorten(text)}'", "try fewer or shorter words, or 'fm list'"))
 
 

@@ -82,13 +82,13 @@ def _scalar(event):
             return None
         if text in _BOOL:
             return _BOOL[text]
-        if text[:1] in "-+.0123456789":
+        if text[:1] in _NUMERIC:
             if _INT.fullmatch(text):
                 return int(text, 10)  # 0755 is 755, not octal
             if _FLOAT.fullmatch(text):
                 return _float(text, event)
         return text
-    if tag is None or tag in ("!", _TAG + "str"):  # quoted, or explicitly text
+    if tag is None or tag in _TEXT_TAGS:  # quoted, or explicitly text
         return text
     try:
         if tag == _TAG + "int":
